@@ -1,0 +1,172 @@
+/*
+ * config: the YAML configuration of both programs, loaded with libyaml into
+ * plain structs.  Keys and defaults are those of DESIGN.md ("Command lines
+ * and files").  Every problem found is collected and reported as
+ * "FILE:LINE:COLUMN: message" (1-based); loading never logs and never exits.
+ *
+ * Ownership: cfg_agent_load() and cfg_collector_load() return a new struct,
+ * free it with cfg_agent_free() / cfg_collector_free(); every pointer inside
+ * is owned by that struct.  *_free(NULL) is a no-op.
+ */
+#ifndef PT_CONFIG_H
+#define PT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "lib/addr.h"
+#include "snmp/oid.h"
+
+/* Collected errors: each line already "FILE:LINE:COLUMN: message". */
+struct cfg_errors {
+	char		**ce_lines;
+	size_t		ce_count;
+};
+/* Print up to 20 lines to fp, then "... and N more errors". */
+void	cfg_errors_print(const struct cfg_errors *errs, void *fp /* FILE * */);
+void	cfg_errors_free(struct cfg_errors *errs);
+
+/* ---- agent.yaml ---- */
+
+struct cfg_listen {
+	struct sockaddr_storage	cl_addr;
+	socklen_t		cl_addrlen;
+	char			*cl_text;	/* as written, for messages */
+};
+
+struct cfg_community {
+	char			*cc_name;
+	struct addr_cidr	*cc_allow;	/* empty list: nobody may use it */
+	size_t			 cc_nallow;
+};
+
+struct cfg_agent {
+	struct cfg_listen	*ca_listen;	/* default 127.0.0.1:161, [::1]:161 */
+	size_t			 ca_nlisten;
+	struct cfg_community	*ca_communities; /* default public, loopback */
+	size_t			 ca_ncommunities;
+	char			*ca_sys_name;	/* default: gethostname() at use */
+	char			*ca_sys_contact;	/* default "" */
+	char			*ca_sys_location;	/* default "" */
+	uint32_t		 ca_cache_ttl_ms;	/* default 1000, 0..3600000 */
+	uint32_t		 ca_max_message_size;	/* default 1472, 484..65507 */
+	bool			 ca_expose_cmdline;	/* default false */
+	char			*ca_user;		/* NULL: do not drop */
+	bool			 ca_log_syslog;		/* log.target: stderr|syslog */
+	int			 ca_log_level;		/* enum log_level, default info */
+	char			*ca_proc_root;		/* hidden key proc_root, default "/proc" */
+};
+
+/*
+ * Load path.  When must_exist is false and the file does not exist, return
+ * the built-in defaults.  On failure returns NULL and fills errs.
+ */
+struct cfg_agent *cfg_agent_load(const char *path, bool must_exist,
+	    struct cfg_errors *errs);
+/* Parse from memory (tests, fuzzing); `name` is used in messages. */
+struct cfg_agent *cfg_agent_load_buf(const char *name, const char *buf,
+	    size_t len, struct cfg_errors *errs);
+struct cfg_agent *cfg_agent_defaults(void);
+void	cfg_agent_free(struct cfg_agent *ca);
+
+/* ---- collector.yaml ---- */
+
+enum cfg_snmp_version { CFG_V1 = 0, CFG_V2C = 1, CFG_V3 = 3 };
+enum cfg_sec_level { CFG_NOAUTH = 0, CFG_AUTHNOPRIV, CFG_AUTHPRIV };
+enum cfg_auth_proto { CFG_AUTH_NONE = 0, CFG_AUTH_MD5, CFG_AUTH_SHA,
+	CFG_AUTH_SHA224, CFG_AUTH_SHA256, CFG_AUTH_SHA384, CFG_AUTH_SHA512 };
+enum cfg_priv_proto { CFG_PRIV_NONE = 0, CFG_PRIV_DES, CFG_PRIV_AES,
+	CFG_PRIV_AES192, CFG_PRIV_AES256 };
+
+struct cfg_security {
+	char			*cs_user;
+	enum cfg_sec_level	 cs_level;
+	enum cfg_auth_proto	 cs_auth_proto;
+	char			*cs_auth_password;
+	enum cfg_priv_proto	 cs_priv_proto;
+	char			*cs_priv_password;
+};
+
+/* Settings a target inherits from `defaults` unless it sets its own. */
+struct cfg_target_opts {
+	uint16_t		 to_port;	/* default 161 */
+	enum cfg_snmp_version	 to_version;	/* default 2c */
+	char			*to_community;	/* default "public" */
+	uint32_t		 to_timeout_ms;	/* default 1000, 1..600000 */
+	uint32_t		 to_retries;	/* default 2, 0..20 */
+	bool			 to_has_security;
+	struct cfg_security	 to_security;	/* when version 3 */
+};
+
+struct cfg_label {
+	char			*cl_key;
+	char			*cl_value;
+};
+
+struct cfg_target {
+	char			*ct_host;	/* as written (numeric or name) */
+	char			*ct_name;	/* default: host, or host:port when not 161 */
+	struct sockaddr_storage	 ct_addr;	/* resolved at load */
+	socklen_t		 ct_addrlen;
+	struct cfg_target_opts	 ct_opts;	/* defaults merged in */
+	struct cfg_label	*ct_labels;
+	size_t			 ct_nlabels;
+};
+
+struct cfg_metric {
+	char			*cm_name;
+	struct oid		 cm_oid;
+};
+
+struct cfg_table {
+	char			*ct_name;
+	struct oid		 ct_oid;
+	uint32_t		 ct_max_rows;	/* default 10000 */
+};
+
+enum cfg_output_type { CFG_OUT_SQLITE, CFG_OUT_JSONL, CFG_OUT_CSV,
+	CFG_OUT_PROM, CFG_OUT_INFLUX };
+
+struct cfg_output {
+	enum cfg_output_type	 co_type;
+	char			*co_path;	/* "-" is stdout for jsonl/csv/influx */
+};
+
+struct cfg_alert {
+	char			*ca_metric;	/* a metric name */
+	bool			 ca_has_above;
+	double			 ca_above;
+	bool			 ca_has_below;
+	double			 ca_below;
+	char			*ca_command;	/* run with /bin/sh -c */
+	uint32_t		 ca_timeout_ms;	/* default 10000 */
+};
+
+struct cfg_collector {
+	char			*cc_path;	/* the file loaded, for defaults beside it */
+	struct cfg_target_opts	 cc_defaults;
+	uint32_t		 cc_concurrency;	/* default 1000, 1..100000 */
+	uint32_t		 cc_deadline_s;		/* default 50, 1..86400 */
+	uint32_t		 cc_interval_s;		/* default 60, 1..86400 */
+	struct cfg_target	*cc_targets;
+	size_t			 cc_ntargets;
+	struct cfg_metric	*cc_metrics;	/* the default set when none given */
+	size_t			 cc_nmetrics;
+	struct cfg_table	*cc_tables;
+	size_t			 cc_ntables;
+	struct cfg_output	*cc_outputs;	/* empty: sqlite proctel.db beside the config */
+	size_t			 cc_noutputs;
+	struct cfg_alert	*cc_alerts;
+	size_t			 cc_nalerts;
+	char			*cc_lock_path;	/* key lock_file; default: <config>.lock */
+};
+
+struct cfg_collector *cfg_collector_load(const char *path,
+	    struct cfg_errors *errs);
+struct cfg_collector *cfg_collector_load_buf(const char *name,
+	    const char *buf, size_t len, struct cfg_errors *errs);
+void	cfg_collector_free(struct cfg_collector *cc);
+
+#endif

@@ -1,0 +1,80 @@
+# Shared helpers for the integration tests (sourced, POSIX sh).
+# Each script: . tests/integration/lib.sh; start things; check ...; finish.
+# Results are counted per check; finish prints "N passed, N failed".
+BUILD=${BUILD:-build}
+T_PASSED=0
+T_FAILED=0
+T_PIDS=""
+T_TMP=$(mktemp -d /tmp/proctel-test.XXXXXX)
+
+t_cleanup() {
+	for p in $T_PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $T_PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$T_TMP"
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass() { T_PASSED=$((T_PASSED + 1)); echo "ok   $1"; }
+fail() { T_FAILED=$((T_FAILED + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
+
+# check_eq NAME GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got:  $2" "want: $3"; fi
+}
+# check_match NAME GOT REGEX (grep -E)
+check_match() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then pass "$1"; else fail "$1" "got:  $2" "want match: $3"; fi
+}
+# check_cmd NAME CMD...: passes when CMD exits 0
+check_cmd() {
+	n=$1; shift
+	if "$@" >"$T_TMP/cmd.out" 2>&1; then pass "$n"; else fail "$n" "command failed: $*" "$(head -5 "$T_TMP/cmd.out")"; fi
+}
+# check_int NAME GOT OP WANT, OP one of -eq -ne -lt -le -gt -ge
+check_int() {
+	if [ "$2" "$3" "$4" ] 2>/dev/null; then pass "$1"; else fail "$1" "got: $2, want $3 $4"; fi
+}
+
+# A UDP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Record a background pid so it is stopped at exit.
+t_track() { T_PIDS="$T_PIDS $1"; }
+
+# wait_snmp HOST:PORT [COMMUNITY]: wait up to 5 s for a numeric-OID snmpget.
+wait_snmp() {
+	i=0
+	while [ $i -lt 50 ]; do
+		if snmpget -v2c -c "${2:-public}" -t 0.2 -r 0 -On "udp:$1" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# alive NAME PID: a check that the process still runs.
+alive() {
+	if kill -0 "$2" 2>/dev/null; then pass "$1"; else fail "$1" "process $2 is gone"; fi
+}
+
+finish() {
+	echo "$T_PASSED passed, $T_FAILED failed"
+	[ "$T_FAILED" -eq 0 ]
+	exit $?
+}
+
+# skip_all REASON: print why and end with no test run.
+skip_all() {
+	echo "SKIP: $1"
+	echo "0 passed, 0 failed"
+	exit 0
+}
