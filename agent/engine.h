@@ -1,0 +1,55 @@
+/*
+ * engine: one SNMP request datagram in, at most one reply datagram out.
+ * Decodes (snmp/), checks version and community with its allow-list,
+ * counts every drop in the SNMPv2-MIB counter that names it, dispatches
+ * GET/GETNEXT/GETBULK/SET to the MIB registry and encodes the reply into
+ * the caller's buffer.  No I/O, no allocation per request.
+ */
+#ifndef PT_ENGINE_H
+#define PT_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "agent/mib.h"
+
+struct cfg_agent;
+
+/* SNMPv2-MIB snmp group, RFC 3418; served by mib_snmp.c. */
+struct engine_counters {
+	uint32_t	ec_in_pkts;			/* snmpInPkts */
+	uint32_t	ec_in_bad_versions;		/* snmpInBadVersions */
+	uint32_t	ec_in_bad_community_names;	/* snmpInBadCommunityNames */
+	uint32_t	ec_in_bad_community_uses;	/* snmpInBadCommunityUses */
+	uint32_t	ec_in_asn_parse_errs;		/* snmpInASNParseErrs */
+	uint32_t	ec_silent_drops;		/* snmpSilentDrops */
+	uint32_t	ec_proxy_drops;			/* snmpProxyDrops */
+};
+
+/*
+ * Where the engine gets the snapshot for one request: the callee refreshes
+ * it when older than cache_ttl_ms and returns it (never NULL once the agent
+ * has started).
+ */
+typedef const struct procfs_snapshot *(*engine_snap_fn)(void *arg);
+
+struct engine;
+
+/* Returns a new engine serving mib under conf (both borrowed). */
+struct engine *engine_new(const struct mib *mib, const struct cfg_agent *conf,
+	    engine_snap_fn snap, void *snap_arg);
+void	engine_free(struct engine *e);
+/* Swap in a reloaded config (SIGHUP); counters are kept. */
+void	engine_set_conf(struct engine *e, const struct cfg_agent *conf);
+const struct engine_counters *engine_counters(const struct engine *e);
+
+/*
+ * Handle one datagram from src.  Returns the reply length (> 0) written to
+ * out (at most outcap and at most conf's max_message_size), or 0 when
+ * nothing is to be sent (the drop is counted).
+ */
+size_t	engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
+	    const struct sockaddr *src, uint8_t *out, size_t outcap);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * mib: the agent's ordered OID registry.  Modules register regions (an OID
+ * prefix with get and next callbacks); the engine answers GET, GETNEXT and
+ * GETBULK by binary search over the sorted regions, so a walk is strictly
+ * increasing and complete.  Regions must not overlap; mib_register()
+ * refuses an overlap.  The registry allocates at registration only.
+ */
+#ifndef PT_MIB_H
+#define PT_MIB_H
+
+#include <stdint.h>
+
+#include "agent/procfs.h"
+#include "snmp/oid.h"
+#include "snmp/value.h"
+
+struct cfg_agent;
+struct engine_counters;
+
+/* What a callback may read while it answers one request. */
+struct mib_ctx {
+	const struct procfs_snapshot	*mc_snap;	/* fresh, never NULL */
+	const struct cfg_agent		*mc_conf;
+	const struct engine_counters	*mc_counters;
+	uint64_t			 mc_now_ms;	/* clock_mono_ms() */
+	uint64_t			 mc_start_ms;	/* agent start, mono */
+};
+
+enum mib_result {
+	MIB_OK = 0,
+	MIB_NOSUCHOBJECT = -1,	/* GET: no such object in this region */
+	MIB_NOSUCHINSTANCE = -2,	/* GET: object exists, instance does not */
+	MIB_END = -3,		/* NEXT: nothing after `after` in this region */
+};
+
+/*
+ * get: answer exactly `oid` (which lies under the region's prefix) into
+ * *val; strings may point into the snapshot or into `arg`.
+ * next: find the first instance strictly greater than `after` under the
+ * region's prefix (after may sort before the prefix), write it to *found
+ * and its value to *val; MIB_END when there is none.
+ */
+typedef int (*mib_get_fn)(void *arg, const struct mib_ctx *ctx,
+    const struct oid *oid, struct snmp_value *val);
+typedef int (*mib_next_fn)(void *arg, const struct mib_ctx *ctx,
+    const struct oid *after, struct oid *found, struct snmp_value *val);
+
+struct mib;
+
+/* Returns a new, empty registry; free with mib_free(). */
+struct mib *mib_new(void);
+void	mib_free(struct mib *m);
+/* Returns 0, or -1 when out of memory or the prefix overlaps a region. */
+int	mib_register(struct mib *m, const struct oid *prefix, mib_get_fn get,
+	    mib_next_fn next, void *arg);
+/* A scalar region helper: prefix is the object, the instance is prefix.0. */
+int	mib_register_scalar(struct mib *m, const struct oid *object,
+	    mib_get_fn get, void *arg);
+
+/* GET: MIB_OK, MIB_NOSUCHOBJECT or MIB_NOSUCHINSTANCE. */
+int	mib_get(const struct mib *m, const struct mib_ctx *ctx,
+	    const struct oid *oid, struct snmp_value *val);
+/* GETNEXT: MIB_OK with *found and *val, or MIB_END past the last object. */
+int	mib_next(const struct mib *m, const struct mib_ctx *ctx,
+	    const struct oid *after, struct oid *found, struct snmp_value *val);
+
+/* Module registration, one per mib_*.c. Each returns 0 or -1. */
+int	mib_system_register(struct mib *m);	/* SNMPv2-MIB system group */
+int	mib_snmp_register(struct mib *m);	/* SNMPv2-MIB snmp counters */
+int	mib_host_register(struct mib *m);	/* HOST-RESOURCES-MIB parts */
+int	mib_proctel_register(struct mib *m);	/* PROCTEL-MIB */
+
+/* The PROCTEL-MIB base, 1.3.6.1.4.1.8072.9999.9999.1, and ptAgentOID. */
+extern const struct oid mib_proctel_base;
+extern const struct oid mib_agent_oid;
+
+#endif
