@@ -107,7 +107,8 @@ fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) CLANG=$(CLANG) FUZZ_FLAGS="$(FUZZ_FLAGS)" \
 	    tests/fuzz/run.sh
 
-bench: deps all $(BENCH_BIN)
+bench: all $(BENCH_BIN)
+	@BENCH_DEPS=1 dist/deps.sh
 	@BUILD=$(BUILD) bench/run.sh
 
 demo: deps
