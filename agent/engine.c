@@ -1,0 +1,518 @@
+/*
+ * engine: the agent's protocol engine.  One datagram in, at most one reply
+ * out: decode (snmp/pdu.h), check version and community with its allow
+ * list, count every drop in the SNMPv2-MIB counter that names it, answer
+ * GET, GETNEXT, GETBULK and SET (read-only) from the MIB registry, and
+ * encode into the caller's buffer.  Not here: sockets (loop.c), the OID
+ * data (mib_*.c), refreshing /proc (the snap callback).  The request path
+ * allocates nothing: the varbind array lives in struct engine.
+ *
+ * Drop accounting (DESIGN.md "Protocol behaviour"):
+ *  - every datagram: snmpInPkts;
+ *  - malformed BER (including a community over 255 octets, which the
+ *    codec refuses), GETBULK in a v1 message, and PDU types an agent does
+ *    not serve (Response, Trap, Inform, Report): snmpInASNParseErrs.
+ *    Those PDUs are counted rather than dropped unseen so that every drop
+ *    shows in a counter; the check comes before the community check, as a
+ *    v1 GETBULK is not even a PDU of RFC 1157's grammar;
+ *  - msgVersion other than 0 or 1 (v3 included): snmpInBadVersions;
+ *  - unknown community, or a source outside its allow list:
+ *    snmpInBadCommunityNames;
+ *  - a reply that cannot fit even as an empty tooBig: snmpSilentDrops.
+ * A SET is answered (notWritable / noSuchName) and also counted in
+ * snmpInBadCommunityUses: the operation is not allowed for any community
+ * (RFC 3418's definition of that counter).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/engine.h"
+#include "agent/mib.h"
+#include "config/config.h"
+#include "lib/addr.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "snmp/pdu.h"
+
+/*
+ * GETBULK: at most this many varbinds are computed per request, whatever
+ * max-repetitions says.  The message size would stop a reply long before
+ * (a varbind takes at least 7 octets, so 65507 octets hold fewer than
+ * 9400), but an explicit cap keeps a request's cost bounded even when
+ * varbinds fail to encode or the limit changes.
+ */
+#define ENGINE_BULK_MAX_VARBINDS	10000
+/*
+ * SNMPv1 GETNEXT skips Counter64 objects (RFC 3584 sec. 4.2.2.1); a long
+ * run of them (a Counter64 column) is skipped at most this many times
+ * before the varbind is answered genErr, so no request can spin.
+ */
+#define ENGINE_V1_SKIP_MAX		100000
+
+struct engine {
+	const struct mib		*e_mib;
+	const struct cfg_agent		*e_conf;
+	engine_snap_fn			 e_snap;
+	void				*e_snap_arg;
+	struct engine_counters		 e_counters;
+	uint64_t			 e_start_ms;
+	/* Per-request scratch, kept here so requests do not allocate. */
+	struct snmp_varbind		 e_vbs[SNMP_MAX_VARBINDS];
+	bool				 e_ended[SNMP_MAX_VARBINDS];
+	struct oid			 e_found;
+	struct oid			 e_skip;	/* v1 Counter64 skipping */
+	struct snmp_reply		 e_reply;
+};
+
+/* What one request's handlers share. */
+struct engine_req {
+	struct engine		*rq_e;
+	const struct snmp_msg	*rq_msg;
+	struct mib_ctx		 rq_ctx;
+	uint8_t			*rq_out;
+	size_t			 rq_outcap;
+	size_t			 rq_max;
+};
+
+/* Served while no snapshot callback is set (tests, fuzzing). */
+static const struct procfs_snapshot engine_empty_snap;
+
+struct engine *
+engine_new(const struct mib *mib, const struct cfg_agent *conf,
+    engine_snap_fn snap, void *snap_arg)
+{
+	struct engine *e;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->e_mib = mib;
+	e->e_conf = conf;
+	e->e_snap = snap;
+	e->e_snap_arg = snap_arg;
+	e->e_start_ms = clock_mono_ms();
+	return e;
+}
+
+void
+engine_free(struct engine *e)
+{
+	free(e);
+}
+
+void
+engine_set_conf(struct engine *e, const struct cfg_agent *conf)
+{
+	e->e_conf = conf;
+}
+
+const struct engine_counters *
+engine_counters(const struct engine *e)
+{
+	return &e->e_counters;
+}
+
+/*
+ * Is the community configured, and is src inside its allow list?  Several
+ * entries may share a name (with different lists); any of them admits.
+ */
+static bool
+engine_authorized(const struct cfg_agent *conf, const struct snmp_msg *m,
+    const struct sockaddr *src)
+{
+	const struct cfg_community *cc;
+	size_t i, j;
+
+	if (conf == NULL || src == NULL)
+		return false;
+	for (i = 0; i < conf->ca_ncommunities; i++) {
+		cc = &conf->ca_communities[i];
+		if (cc->cc_name == NULL ||
+		    strlen(cc->cc_name) != m->m_community_len ||
+		    memcmp(cc->cc_name, m->m_community,
+		    m->m_community_len) != 0)
+			continue;
+		for (j = 0; j < cc->cc_nallow; j++)
+			if (addr_cidr_match(&cc->cc_allow[j], src))
+				return true;
+	}
+	return false;
+}
+
+/* Why a datagram got no reply: debug only, and formatted only then. */
+static void
+engine_drop(const char *why, int err, const struct sockaddr *src)
+{
+	char buf[64];
+
+	if (log_get_level() < LOG_LEVEL_DEBUG)
+		return;
+	log_debug("request from %s dropped: %s%s%s",
+	    src != NULL ? addr_format(src, buf, sizeof(buf)) : "?", why,
+	    err != 0 ? ": " : "", err != 0 ? snmp_strerror(err) : "");
+}
+
+static int
+engine_reply_init(struct engine_req *rq)
+{
+	const struct snmp_msg *m = rq->rq_msg;
+
+	return snmp_reply_init(&rq->rq_e->e_reply, rq->rq_out, rq->rq_outcap,
+	    rq->rq_max, m->m_version, m->m_community, m->m_community_len,
+	    m->m_request_id);
+}
+
+/*
+ * tooBig with an empty varbind list (RFC 3416 sec. 4.2.1); when even that
+ * does not fit, the request is dropped and counted in snmpSilentDrops.
+ */
+static size_t
+engine_toobig(struct engine_req *rq)
+{
+	struct engine *e = rq->rq_e;
+	const uint8_t *msg;
+	size_t len;
+
+	if (engine_reply_init(rq) == 0 &&
+	    snmp_reply_finish(&e->e_reply, SNMP_ERRSTAT_TOOBIG, 0, &msg,
+	    &len) == 0)
+		return len;
+	e->e_counters.ec_silent_drops++;
+	engine_drop("even an empty tooBig does not fit", 0, NULL);
+	return 0;
+}
+
+/* Finish the varbinds added so far; tooBig when the error fields overflow. */
+static size_t
+engine_finish(struct engine_req *rq, int32_t status, int32_t index)
+{
+	const uint8_t *msg;
+	size_t len;
+
+	if (snmp_reply_finish(&rq->rq_e->e_reply, status, index, &msg,
+	    &len) == 0)
+		return len;
+	return engine_toobig(rq);
+}
+
+/*
+ * An error response carrying the request's own varbinds (RFC 3416 sec.
+ * 4.2.1, RFC 1157 sec. 4.1.2).  When the request decoded only partially
+ * (too many varbinds) there is nothing to echo, and tooBig is the answer.
+ */
+static size_t
+engine_error(struct engine_req *rq, int32_t status, size_t index)
+{
+	if (engine_reply_init(rq) != 0 ||
+	    snmp_reply_echo(&rq->rq_e->e_reply, rq->rq_msg) != 0)
+		return engine_toobig(rq);
+	return engine_finish(rq, status, (int32_t)index);
+}
+
+static void
+engine_exception(struct snmp_value *v, uint8_t type)
+{
+	memset(v, 0, sizeof(*v));
+	v->val_type = type;
+}
+
+/*
+ * Add one answer to a GET or GETNEXT reply.  Returns 0, 1 when the reply
+ * is full (answer tooBig) or -1 when the value cannot be encoded (genErr).
+ */
+static int
+engine_add(struct engine_req *rq, const struct oid *name,
+    const struct snmp_value *v)
+{
+	int rc;
+
+	rc = snmp_reply_add(&rq->rq_e->e_reply, name, v);
+	if (rc == 0)
+		return 0;
+	if (rc == SNMP_ENOFIT)
+		return 1;
+	log_debug("reply varbind cannot be encoded: %s", snmp_strerror(rc));
+	return -1;
+}
+
+static size_t
+engine_get(struct engine_req *rq)
+{
+	struct engine *e = rq->rq_e;
+	const struct snmp_msg *m = rq->rq_msg;
+	struct snmp_value v;
+	size_t i;
+	int rc;
+
+	if (engine_reply_init(rq) != 0)
+		return engine_toobig(rq);
+	for (i = 0; i < m->m_nvbs; i++) {
+		memset(&v, 0, sizeof(v));
+		rc = mib_get(e->e_mib, &rq->rq_ctx, &m->m_vbs[i].vb_oid, &v);
+		if (m->m_version == SNMP_VERSION_1) {
+			/* RFC 3584 sec. 4.2.2.1: no Counter64 in v1. */
+			if (rc != MIB_OK || v.val_type == BER_COUNTER64)
+				return engine_error(rq,
+				    SNMP_ERRSTAT_NOSUCHNAME, i + 1);
+		} else if (rc == MIB_NOSUCHOBJECT)
+			engine_exception(&v, BER_NOSUCHOBJECT);
+		else if (rc != MIB_OK)
+			engine_exception(&v, BER_NOSUCHINSTANCE);
+		switch (engine_add(rq, &m->m_vbs[i].vb_oid, &v)) {
+		case 0:
+			break;
+		case 1:
+			return engine_toobig(rq);
+		default:
+			return engine_error(rq, SNMP_ERRSTAT_GENERR, i + 1);
+		}
+	}
+	return engine_finish(rq, SNMP_ERRSTAT_NOERROR, 0);
+}
+
+/*
+ * The successor of `after` for this request's version: in v1, Counter64
+ * objects are skipped (RFC 3584 sec. 4.2.2.1).  Returns MIB_OK with
+ * e_found and *v, MIB_END, or -1 when the skip cap was reached.
+ */
+static int
+engine_next(struct engine_req *rq, const struct oid *after,
+    struct snmp_value *v)
+{
+	struct engine *e = rq->rq_e;
+	size_t skips;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	rc = mib_next(e->e_mib, &rq->rq_ctx, after, &e->e_found, v);
+	if (rq->rq_msg->m_version != SNMP_VERSION_1)
+		return rc;
+	for (skips = 0; rc == MIB_OK && v->val_type == BER_COUNTER64;
+	    skips++) {
+		if (skips == ENGINE_V1_SKIP_MAX)
+			return -1;
+		/*
+		 * mib_next's result is strictly greater, so this advances;
+		 * `after` and `found` must not alias, hence the copy.
+		 */
+		e->e_skip = e->e_found;
+		memset(v, 0, sizeof(*v));
+		rc = mib_next(e->e_mib, &rq->rq_ctx, &e->e_skip, &e->e_found,
+		    v);
+	}
+	return rc;
+}
+
+static size_t
+engine_getnext(struct engine_req *rq)
+{
+	const struct snmp_msg *m = rq->rq_msg;
+	struct snmp_value v;
+	const struct oid *name;
+	size_t i;
+	int rc;
+
+	if (engine_reply_init(rq) != 0)
+		return engine_toobig(rq);
+	for (i = 0; i < m->m_nvbs; i++) {
+		rc = engine_next(rq, &m->m_vbs[i].vb_oid, &v);
+		if (rc == -1)
+			return engine_error(rq, SNMP_ERRSTAT_GENERR, i + 1);
+		if (rc != MIB_OK) {
+			if (m->m_version == SNMP_VERSION_1)
+				return engine_error(rq,
+				    SNMP_ERRSTAT_NOSUCHNAME, i + 1);
+			engine_exception(&v, BER_ENDOFMIBVIEW);
+			name = &m->m_vbs[i].vb_oid;
+		} else
+			name = &rq->rq_e->e_found;
+		switch (engine_add(rq, name, &v)) {
+		case 0:
+			break;
+		case 1:
+			return engine_toobig(rq);
+		default:
+			return engine_error(rq, SNMP_ERRSTAT_GENERR, i + 1);
+		}
+	}
+	return engine_finish(rq, SNMP_ERRSTAT_NOERROR, 0);
+}
+
+/*
+ * One GETBULK lookup for request varbind i: the successor of its cursor,
+ * or endOfMibView named by the cursor once the view is exhausted (RFC 3416
+ * sec. 4.2.3).  The cursor is the request's own varbind, overwritten as
+ * the repetitions advance (the echo path reads the raw request bytes, not
+ * this array).  Returns 0, 1 when the reply is full, -1 on genErr.
+ */
+static int
+engine_bulk_one(struct engine_req *rq, size_t i, bool *ended)
+{
+	struct engine *e = rq->rq_e;
+	struct oid *cur = &rq->rq_msg->m_vbs[i].vb_oid;
+	struct snmp_value v;
+	int rc;
+
+	if (!e->e_ended[i]) {
+		rc = engine_next(rq, cur, &v);
+		if (rc == MIB_OK) {
+			rc = engine_add(rq, &e->e_found, &v);
+			if (rc == 0) {
+				*cur = e->e_found;
+				*ended = false;
+			}
+			return rc;
+		}
+		e->e_ended[i] = true;
+	}
+	engine_exception(&v, BER_ENDOFMIBVIEW);
+	return engine_add(rq, cur, &v);
+}
+
+/*
+ * GETBULK, RFC 3416 sec. 4.2.3: N non-repeaters, then up to M rounds over
+ * the R repeaters.  The reply is cut varbind by varbind where the message
+ * size ends; only when not even the first varbind fits is it tooBig.  The
+ * rounds stop early once every repeater is at endOfMibView.
+ */
+static size_t
+engine_getbulk(struct engine_req *rq)
+{
+	struct engine *e = rq->rq_e;
+	const struct snmp_msg *m = rq->rq_msg;
+	size_t n, i, rep, reps, total = 0;
+	bool ended;
+	int rc = 0;
+
+	if (engine_reply_init(rq) != 0)
+		return engine_toobig(rq);
+	/* Negative values count as zero (RFC 3416 sec. 4.2.3). */
+	n = m->m_error_status < 0 ? 0 : (size_t)m->m_error_status;
+	if (n > m->m_nvbs)
+		n = m->m_nvbs;
+	reps = m->m_error_index < 0 ? 0 : (size_t)m->m_error_index;
+	if (n == m->m_nvbs)
+		reps = 0;
+	memset(e->e_ended, 0, sizeof(e->e_ended));
+	for (i = 0; i < n && rc == 0; i++, total++) {
+		ended = true;
+		rc = engine_bulk_one(rq, i, &ended);
+	}
+	for (rep = 0; rep < reps && rc == 0; rep++) {
+		ended = true;
+		for (i = n; i < m->m_nvbs && rc == 0; i++, total++) {
+			if (total >= ENGINE_BULK_MAX_VARBINDS)
+				rc = 1;
+			else
+				rc = engine_bulk_one(rq, i, &ended);
+		}
+		if (ended)
+			break;
+	}
+	if (rc == -1)
+		return engine_error(rq, SNMP_ERRSTAT_GENERR,
+		    (i > 0 ? i : 1));
+	if (rc == 1 && snmp_reply_count(&e->e_reply) == 0)
+		return engine_toobig(rq);
+	return engine_finish(rq, SNMP_ERRSTAT_NOERROR, 0);
+}
+
+/* The agent is read-only: RFC 3416 sec. 4.2.5 notWritable, v1 noSuchName. */
+static size_t
+engine_set(struct engine_req *rq)
+{
+	const struct snmp_msg *m = rq->rq_msg;
+
+	rq->rq_e->e_counters.ec_in_bad_community_uses++;
+	if (m->m_nvbs == 0) {
+		if (engine_reply_init(rq) != 0)
+			return engine_toobig(rq);
+		return engine_finish(rq, SNMP_ERRSTAT_NOERROR, 0);
+	}
+	return engine_error(rq, m->m_version == SNMP_VERSION_1 ?
+	    SNMP_ERRSTAT_NOSUCHNAME : SNMP_ERRSTAT_NOTWRITABLE, 1);
+}
+
+static bool
+engine_pdu_served(const struct snmp_msg *m)
+{
+	switch (m->m_pdu_type) {
+	case SNMP_PDU_GET:
+	case SNMP_PDU_GETNEXT:
+	case SNMP_PDU_SET:
+		return true;
+	case SNMP_PDU_GETBULK:
+		return m->m_version == SNMP_VERSION_2C;
+	default:
+		return false;
+	}
+}
+
+size_t
+engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
+    const struct sockaddr *src, uint8_t *out, size_t outcap)
+{
+	struct snmp_msg m;
+	struct engine_req rq;
+	int rc;
+
+	e->e_counters.ec_in_pkts++;
+	memset(&m, 0, sizeof(m));
+	rc = snmp_msg_decode(req, reqlen, &m, e->e_vbs, SNMP_MAX_VARBINDS);
+	if (rc == SNMP_EV3 || rc == SNMP_EVERSION ||
+	    (m.m_have_version && m.m_version != SNMP_VERSION_1 &&
+	    m.m_version != SNMP_VERSION_2C)) {
+		e->e_counters.ec_in_bad_versions++;
+		engine_drop("version", rc, src);
+		return 0;
+	}
+	if ((rc != 0 && rc != SNMP_ETOOMANY) || !m.m_have_request_id) {
+		e->e_counters.ec_in_asn_parse_errs++;
+		engine_drop("decode", rc, src);
+		return 0;
+	}
+	if (!engine_pdu_served(&m)) {
+		e->e_counters.ec_in_asn_parse_errs++;
+		engine_drop("PDU type not served", 0, src);
+		return 0;
+	}
+	if (!engine_authorized(e->e_conf, &m, src)) {
+		e->e_counters.ec_in_bad_community_names++;
+		engine_drop("community or source not allowed", 0, src);
+		return 0;
+	}
+
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_e = e;
+	rq.rq_msg = &m;
+	rq.rq_out = out;
+	rq.rq_outcap = outcap;
+	rq.rq_max = e->e_conf->ca_max_message_size;
+	if (rq.rq_max == 0 || rq.rq_max > outcap)
+		rq.rq_max = outcap;
+	if (rc == SNMP_ETOOMANY) {
+		engine_drop("too many varbinds, tooBig", rc, src);
+		return engine_toobig(&rq);
+	}
+
+	rq.rq_ctx.mc_snap = e->e_snap != NULL ? e->e_snap(e->e_snap_arg) :
+	    NULL;
+	if (rq.rq_ctx.mc_snap == NULL)
+		rq.rq_ctx.mc_snap = &engine_empty_snap;
+	rq.rq_ctx.mc_conf = e->e_conf;
+	rq.rq_ctx.mc_counters = &e->e_counters;
+	rq.rq_ctx.mc_now_ms = clock_mono_ms();
+	rq.rq_ctx.mc_start_ms = e->e_start_ms;
+
+	switch (m.m_pdu_type) {
+	case SNMP_PDU_GET:
+		return engine_get(&rq);
+	case SNMP_PDU_GETNEXT:
+		return engine_getnext(&rq);
+	case SNMP_PDU_GETBULK:
+		return engine_getbulk(&rq);
+	default:
+		return engine_set(&rq);
+	}
+}

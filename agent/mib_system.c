@@ -1,0 +1,139 @@
+/*
+ * mib_system: the SNMPv2-MIB system group (RFC 3418), the scalars
+ * 1.3.6.1.2.1.1.{1..7}.0.  sysDescr and the fallback sysName are computed
+ * once at registration; sysContact, sysName and sysLocation are read from
+ * the current config at request time so a SIGHUP reload shows at once.
+ * sysORLastChange and sysORTable are not served.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "agent/mib.h"
+#include "agent/version.h"
+#include "config/config.h"
+
+/* DisplayString, RFC 2579: SIZE (0..255). */
+#define SYS_STR_MAX	255
+
+enum sys_object {
+	SYS_DESCR = 1,
+	SYS_OBJECTID = 2,
+	SYS_UPTIME = 3,
+	SYS_CONTACT = 4,
+	SYS_NAME = 5,
+	SYS_LOCATION = 6,
+	SYS_SERVICES = 7,
+};
+
+/* sysServices: application (layer 7) + end-to-end (layer 4), 64 + 8. */
+#define SYS_SERVICES_VALUE	72
+
+static const uint32_t sys_group[] = { 1, 3, 6, 1, 2, 1, 1 };
+
+/* Computed at registration; read-only afterwards. */
+static char sys_descr[SYS_STR_MAX + 1];
+static char sys_hostname[SYS_STR_MAX + 1];
+
+static const int sys_objects[] = {
+	SYS_DESCR, SYS_OBJECTID, SYS_UPTIME, SYS_CONTACT, SYS_NAME,
+	SYS_LOCATION, SYS_SERVICES,
+};
+
+static void
+sys_string(struct snmp_value *val, const char *s)
+{
+	size_t len;
+
+	if (s == NULL)
+		s = "";
+	len = strlen(s);
+	val->val_type = BER_OCTET_STRING;
+	val->val_str.ptr = (const uint8_t *)s;
+	val->val_str.len = len > SYS_STR_MAX ? SYS_STR_MAX : len;
+}
+
+static int
+sys_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
+    struct snmp_value *val)
+{
+	const struct cfg_agent *conf = ctx->mc_conf;
+	const char *name;
+
+	(void)oid;
+	switch (*(const int *)arg) {
+	case SYS_DESCR:
+		sys_string(val, sys_descr);
+		break;
+	case SYS_OBJECTID:
+		val->val_type = BER_OBJECT_ID;
+		val->val_oid = &mib_agent_oid;
+		break;
+	case SYS_UPTIME:
+		/* TimeTicks wrap at 2^32 centi-seconds (497 days). */
+		val->val_type = BER_TIMETICKS;
+		val->val_uint = ctx->mc_now_ms < ctx->mc_start_ms ? 0 :
+		    (uint32_t)((ctx->mc_now_ms - ctx->mc_start_ms) / 10);
+		break;
+	case SYS_CONTACT:
+		sys_string(val, conf != NULL ? conf->ca_sys_contact : NULL);
+		break;
+	case SYS_NAME:
+		name = conf != NULL ? conf->ca_sys_name : NULL;
+		sys_string(val, name != NULL && name[0] != '\0' ? name :
+		    sys_hostname);
+		break;
+	case SYS_LOCATION:
+		sys_string(val, conf != NULL ? conf->ca_sys_location : NULL);
+		break;
+	case SYS_SERVICES:
+		val->val_type = BER_INTEGER;
+		val->val_int = SYS_SERVICES_VALUE;
+		break;
+	default:
+		return MIB_NOSUCHOBJECT;
+	}
+	return MIB_OK;
+}
+
+static void
+sys_init(void)
+{
+	struct utsname u;
+	int n;
+
+	if (uname(&u) == 0)
+		n = snprintf(sys_descr, sizeof(sys_descr),
+		    "proctel-agent %s on %s %s %s", PROCTEL_VERSION,
+		    u.sysname, u.release, u.machine);
+	else
+		n = snprintf(sys_descr, sizeof(sys_descr),
+		    "proctel-agent %s", PROCTEL_VERSION);
+	/* A uname longer than a DisplayString is cut, still terminated. */
+	if (n < 0)
+		sys_descr[0] = '\0';
+	if (gethostname(sys_hostname, sizeof(sys_hostname) - 1) != 0)
+		sys_hostname[0] = '\0';
+	sys_hostname[sizeof(sys_hostname) - 1] = '\0';
+}
+
+int
+mib_system_register(struct mib *m)
+{
+	struct oid o;
+	size_t i;
+
+	sys_init();
+	for (i = 0; i < sizeof(sys_objects) / sizeof(sys_objects[0]); i++) {
+		if (oid_set(&o, sys_group,
+		    sizeof(sys_group) / sizeof(sys_group[0])) == -1 ||
+		    oid_append(&o, (uint32_t)sys_objects[i]) == -1)
+			return -1;
+		if (mib_register_scalar(m, &o, sys_get,
+		    (void *)(uintptr_t)&sys_objects[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
