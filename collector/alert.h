@@ -2,9 +2,10 @@
  * alert: rules of collector.yaml `alerts:` evaluated against a run's
  * samples.  A rule that fires runs its command (/bin/sh -c) with the alert
  * as one JSON object on standard input: fork, exec, a pipe, a timeout
- * (the child is killed then), and every child reaped (SIGCHLD and
- * waitpid(-1, ..., WNOHANG) in a loop).  No zombie and no descriptor is
- * left behind.
+ * (the child's process group is killed then), and every child reaped: a
+ * SIGCHLD handler wakes the wait loop, which calls waitpid(pid, WNOHANG)
+ * for each pid it started, so no other child's status is ever taken.  No
+ * zombie and no descriptor is left behind.
  */
 #ifndef PT_ALERT_H
 #define PT_ALERT_H

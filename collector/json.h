@@ -1,0 +1,69 @@
+/*
+ * json: a tiny JSON writer into a growing byte buffer, shared by the JSON
+ * Lines sink and the alert payload (the other text sinks use the buffer
+ * alone).  It writes strings and numbers; objects and commas are the
+ * caller's.  It is not a parser.
+ *
+ * Strings are arbitrary bytes (SNMP OCTET STRINGs, process names).  Valid
+ * UTF-8 passes through unchanged; '"' and '\\' are escaped; control bytes
+ * (0x00-0x1f, 0x7f) become \u00XX; every byte that is not part of a valid
+ * UTF-8 sequence (stray continuation, overlong form, surrogate, above
+ * U+10FFFF, cut sequence) becomes \u00XX of the byte itself, i.e. it is
+ * read back as the Latin-1 character of that byte.  The output is thus
+ * always valid UTF-8 and valid JSON, and plain ASCII stays exact.
+ *
+ * Errors: an allocation failure sets jb_failed and further writes are
+ * dropped; check it once at the end.
+ */
+#ifndef PT_JSON_H
+#define PT_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_buf {
+	char	*jb_data;	/* not NUL-terminated unless json_buf_cstr() */
+	size_t	 jb_len;
+	size_t	 jb_cap;
+	int	 jb_failed;	/* an allocation failed: contents are cut */
+};
+
+void	json_buf_init(struct json_buf *jb);
+/* Forget the contents, keep the memory (and clear jb_failed). */
+void	json_buf_reset(struct json_buf *jb);
+void	json_buf_free(struct json_buf *jb);
+/* NUL-terminate and return the data ("" when empty); NULL after a failure. */
+const char *json_buf_cstr(struct json_buf *jb);
+
+/* Append bytes as they are (no quoting). */
+void	json_raw(struct json_buf *jb, const void *p, size_t len);
+void	json_lit(struct json_buf *jb, const char *s);
+/* Append a quoted, escaped JSON string of len bytes. */
+void	json_str(struct json_buf *jb, const char *s, size_t len);
+void	json_cstr(struct json_buf *jb, const char *s);
+/* Append "key": (the key escaped). */
+void	json_key(struct json_buf *jb, const char *key);
+void	json_i64(struct json_buf *jb, int64_t v);
+void	json_u64(struct json_buf *jb, uint64_t v);
+/* Shortest of %.15g / %.17g that reads back equal; null when not finite. */
+void	json_double(struct json_buf *jb, double v);
+/* Fixed `decimals` (0..9) with trailing zeros cut: 0.400 -> 0.4, 2.000 -> 2. */
+void	json_fixed(struct json_buf *jb, double v, int decimals);
+
+/*
+ * Length of the valid UTF-8 sequence starting at p (1..4), or 0 when the
+ * byte at p does not start one within left bytes.
+ */
+size_t	json_utf8_len(const unsigned char *p, size_t left);
+/* Whether all len bytes are valid UTF-8 without NUL. */
+int	json_utf8_valid(const char *s, size_t len);
+
+/*
+ * Format helpers that the other text sinks share: write into buf and return
+ * the length, or 0 when the number is not finite or does not fit (32 bytes
+ * always fit json_fmt_double, and json_fmt_fixed for |v| < 1e20).
+ */
+size_t	json_fmt_double(char *buf, size_t size, double v);
+size_t	json_fmt_fixed(char *buf, size_t size, double v, int decimals);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * sink: dispatch from sink.h to the backends through struct sink_ops, the
+ * "-o TYPE:PATH" parser, and the few file helpers the text backends share.
+ * The formats themselves live in sink_<type>.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio_ext.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collector/sink.h"
+#include "collector/sink_impl.h"
+
+static const struct {
+	const char		*name;
+	enum cfg_output_type	 type;
+	const struct sink_ops	*ops;
+} sink_types[] = {
+	{ "sqlite", CFG_OUT_SQLITE, &sink_sqlite_ops },
+	{ "jsonl", CFG_OUT_JSONL, &sink_jsonl_ops },
+	{ "csv", CFG_OUT_CSV, &sink_csv_ops },
+	{ "prom", CFG_OUT_PROM, &sink_prom_ops },
+	{ "influx", CFG_OUT_INFLUX, &sink_influx_ops },
+};
+#define SINK_NTYPES	(sizeof(sink_types) / sizeof(sink_types[0]))
+
+void
+sink_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	/* A cut message is still the best we have; never leave it unset. */
+	if (n < 0)
+		err[0] = '\0';
+}
+
+struct sink *
+sink_open(const struct cfg_output *out, const struct cfg_collector *conf,
+    char *err, size_t errlen)
+{
+	struct sink *s = NULL;
+	size_t i;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (out == NULL || out->co_path == NULL || out->co_path[0] == '\0') {
+		sink_err(err, errlen, "sink: no path");
+		return NULL;
+	}
+	for (i = 0; i < SINK_NTYPES; i++)
+		if (sink_types[i].type == out->co_type)
+			break;
+	if (i == SINK_NTYPES) {
+		sink_err(err, errlen, "sink: unknown type %d",
+		    (int)out->co_type);
+		return NULL;
+	}
+	if (out->co_type == CFG_OUT_SQLITE && strcmp(out->co_path, "-") == 0) {
+		sink_err(err, errlen, "sqlite: \"-\" is not a database file");
+		return NULL;
+	}
+	if (out->co_type == CFG_OUT_PROM && strcmp(out->co_path, "-") == 0) {
+		sink_err(err, errlen, "prom: \"-\" cannot be renamed over; "
+		    "give a file");
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		goto nomem;
+	s->sk_ops = sink_types[i].ops;
+	s->sk_conf = conf;
+	s->sk_type = out->co_type;
+	if ((s->sk_path = strdup(out->co_path)) == NULL)
+		goto nomem;
+	if (s->sk_ops->so_open(s, err, errlen) == -1)
+		goto fail;
+	return s;
+nomem:
+	sink_err(err, errlen, "sink %s: out of memory", out->co_path);
+fail:
+	sink_close(s);
+	return NULL;
+}
+
+int
+sink_write_run(struct sink *s, const struct sample *samples, size_t n,
+    char *err, size_t errlen)
+{
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (s == NULL || (samples == NULL && n > 0)) {
+		sink_err(err, errlen, "sink: bad arguments");
+		return -1;
+	}
+	return s->sk_ops->so_write_run(s, samples, n, err, errlen);
+}
+
+void
+sink_close(struct sink *s)
+{
+	if (s == NULL)
+		return;
+	if (s->sk_ops != NULL)
+		s->sk_ops->so_close(s);
+	free(s->sk_path);
+	free(s);
+}
+
+int
+sink_parse_spec(const char *spec, struct cfg_output *out,
+    const char **errstr)
+{
+	const char *colon, *path;
+	size_t i, tlen;
+	char *copy;
+
+	*errstr = NULL;
+	if (spec == NULL || (colon = strchr(spec, ':')) == NULL) {
+		*errstr = "expected TYPE:PATH (sqlite, jsonl, csv, prom, "
+		    "influx)";
+		return -1;
+	}
+	tlen = (size_t)(colon - spec);
+	path = colon + 1;
+	for (i = 0; i < SINK_NTYPES; i++)
+		if (strlen(sink_types[i].name) == tlen &&
+		    strncmp(sink_types[i].name, spec, tlen) == 0)
+			break;
+	if (i == SINK_NTYPES) {
+		*errstr = "unknown sink type (sqlite, jsonl, csv, prom, influx)";
+		return -1;
+	}
+	if (*path == '\0') {
+		*errstr = "empty path";
+		return -1;
+	}
+	if (strcmp(path, "-") == 0 && (sink_types[i].type == CFG_OUT_SQLITE ||
+	    sink_types[i].type == CFG_OUT_PROM)) {
+		*errstr = "this sink needs a file, not \"-\"";
+		return -1;
+	}
+	if ((copy = strdup(path)) == NULL) {
+		*errstr = "out of memory";
+		return -1;
+	}
+	out->co_type = sink_types[i].type;
+	out->co_path = copy;
+	return 0;
+}
+
+FILE *
+sink_open_append(const char *path, int *is_stdout, char *err, size_t errlen)
+{
+	FILE *fp;
+	int fd;
+
+	*is_stdout = 0;
+	if (strcmp(path, "-") == 0) {
+		*is_stdout = 1;
+		return stdout;
+	}
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd == -1) {
+		sink_err(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "a")) == NULL) {
+		sink_err(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
+int
+sink_write_flush(FILE *fp, int is_stdout, const void *buf, size_t len,
+    const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	off_t before = -1;
+	int saved;
+
+	if (!is_stdout && fflush(fp) != EOF && fstat(fileno(fp), &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		before = st.st_size;
+	if (len > 0 && fwrite(buf, 1, len, fp) != len)
+		goto fail;
+	if (fflush(fp) == EOF)
+		goto fail;
+	/* A pipe or terminal cannot be synced, and need not be. */
+	if (!is_stdout && fsync(fileno(fp)) == -1 && errno != EINVAL)
+		goto fail;
+	return 0;
+fail:
+	saved = errno;
+	sink_err(err, errlen, "%s: write: %s", path, strerror(saved));
+	/*
+	 * Cut a half-written run off again (disk full), so the file keeps
+	 * whole records; the stdio buffer is dropped with it.
+	 */
+	clearerr(fp);
+	if (before >= 0) {
+		__fpurge(fp);
+		if (ftruncate(fileno(fp), before) == -1)
+			sink_err(err, errlen, "%s: write: %s; the last run "
+			    "is partly written", path, strerror(saved));
+	}
+	return -1;
+}
+
+int
+sink_label_reserved(const char *key)
+{
+	return strcmp(key, "target") == 0 || strcmp(key, "host") == 0 ||
+	    strcmp(key, "index") == 0;
+}

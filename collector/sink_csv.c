@@ -1,0 +1,243 @@
+/*
+ * sink_csv: CSV in long format, one line per target, metric and run:
+ *
+ *   time,target,host,port,status,attempts,latency_ms,metric,value
+ *
+ * RFC 4180: lines end in CRLF, a field holding a comma, a quote, CR or LF is
+ * quoted with inner quotes doubled; other bytes pass as they are.  The
+ * header is written when the file is new or empty (for "-", before the first
+ * run).  A target without any present value (timeout, error, all absent)
+ * still gets one line with empty metric and value, so its status is kept.
+ * Table cells are written as metric "<table>.<column>.<index>".  Labels are
+ * not written (the columns are fixed); use jsonl or sqlite for them.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "collector/json.h"
+#include "collector/sink_impl.h"
+#include "lib/clock.h"
+
+#define CSV_HEADER \
+	"time,target,host,port,status,attempts,latency_ms,metric,value\r\n"
+
+struct csv {
+	FILE		*cv_fp;
+	int		 cv_stdout;
+	int		 cv_need_header;
+	struct json_buf	 cv_buf;
+	struct json_buf	 cv_prefix;	/* the first seven fields of a sample */
+};
+
+static int
+csv_open(struct sink *s, char *err, size_t errlen)
+{
+	struct csv *cv;
+	struct stat st;
+
+	if ((cv = calloc(1, sizeof(*cv))) == NULL) {
+		sink_err(err, errlen, "csv %s: out of memory", s->sk_path);
+		return -1;
+	}
+	json_buf_init(&cv->cv_buf);
+	json_buf_init(&cv->cv_prefix);
+	s->sk_priv = cv;
+	cv->cv_fp = sink_open_append(s->sk_path, &cv->cv_stdout, err, errlen);
+	if (cv->cv_fp == NULL)
+		return -1;
+	cv->cv_need_header = cv->cv_stdout ||
+	    (fstat(fileno(cv->cv_fp), &st) == 0 && st.st_size == 0);
+	return 0;
+}
+
+/* Append one field, quoted when RFC 4180 section 2 says it must be. */
+static void
+csv_field(struct json_buf *jb, const char *s, size_t len)
+{
+	size_t i, start;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			break;
+	if (i == len) {
+		json_raw(jb, s, len);
+		return;
+	}
+	json_raw(jb, "\"", 1);
+	for (start = 0, i = 0; i < len; i++) {
+		if (s[i] != '"')
+			continue;
+		json_raw(jb, s + start, i + 1 - start);
+		json_raw(jb, "\"", 1);
+		start = i + 1;
+	}
+	json_raw(jb, s + start, len - start);
+	json_raw(jb, "\"", 1);
+}
+
+static void
+csv_cfield(struct json_buf *jb, const char *s)
+{
+	if (s != NULL)
+		csv_field(jb, s, strlen(s));
+}
+
+static void
+csv_prefix(struct json_buf *jb, const struct sample *sa)
+{
+	static const char *status[] = { "ok", "timeout", "error" };
+	const struct cfg_target *tg = sa->sa_target;
+	char when[32];
+
+	json_buf_reset(jb);
+	if (clock_iso8601(sa->sa_time_ms, when, sizeof(when)) == -1)
+		when[0] = '\0';
+	json_lit(jb, when);
+	json_raw(jb, ",", 1);
+	csv_cfield(jb, tg->ct_name);
+	json_raw(jb, ",", 1);
+	csv_cfield(jb, tg->ct_host);
+	json_raw(jb, ",", 1);
+	json_u64(jb, tg->ct_opts.to_port);
+	json_raw(jb, ",", 1);
+	json_lit(jb, (unsigned)sa->sa_status < 3 ? status[sa->sa_status] :
+	    "error");
+	json_raw(jb, ",", 1);
+	json_u64(jb, sa->sa_attempts);
+	json_raw(jb, ",", 1);
+	/* Not finite (never, from the engine): an empty field. */
+	json_raw(jb, when, json_fmt_fixed(when, sizeof(when),
+	    sa->sa_latency_ms, 3));
+	json_raw(jb, ",", 1);
+}
+
+/* One line: prefix, metric name (already built), value. */
+static int
+csv_line(struct json_buf *out, const struct json_buf *prefix,
+    const char *metric, size_t mlen, const struct sample_value *v)
+{
+	if (v != NULL && v->sv_kind != SV_INT && v->sv_kind != SV_UINT &&
+	    v->sv_kind != SV_STRING)
+		return 0;
+	json_raw(out, prefix->jb_data, prefix->jb_len);
+	csv_field(out, metric, mlen);
+	json_raw(out, ",", 1);
+	if (v != NULL) {
+		switch (v->sv_kind) {
+		case SV_INT:
+			json_i64(out, v->sv_int);
+			break;
+		case SV_UINT:
+			json_u64(out, v->sv_uint);
+			break;
+		default:
+			csv_field(out, v->sv_str != NULL ? v->sv_str : "",
+			    v->sv_str != NULL ? v->sv_len : 0);
+			break;
+		}
+	}
+	json_raw(out, "\r\n", 2);
+	return 1;
+}
+
+static int
+csv_table_cells(struct json_buf *out, const struct json_buf *prefix,
+    const struct sample_table *t, struct json_buf *name)
+{
+	const struct sample_row *r;
+	size_t j, k;
+	int lines = 0;
+
+	for (j = 0; j < t->st_nrows; j++) {
+		r = &t->st_rows[j];
+		for (k = 0; k < r->sr_ncols; k++) {
+			json_buf_reset(name);
+			json_lit(name, t->st_name != NULL ? t->st_name : "");
+			json_raw(name, ".", 1);
+			json_lit(name, r->sr_cols[k].sv_name != NULL ?
+			    r->sr_cols[k].sv_name : "");
+			json_raw(name, ".", 1);
+			json_lit(name, r->sr_index != NULL ? r->sr_index : "");
+			if (name->jb_failed)
+				return -1;
+			lines += csv_line(out, prefix, name->jb_data,
+			    name->jb_len, &r->sr_cols[k]);
+		}
+	}
+	return lines;
+}
+
+static int
+csv_write_run(struct sink *s, const struct sample *samples, size_t n,
+    char *err, size_t errlen)
+{
+	struct csv *cv = s->sk_priv;
+	struct json_buf name;
+	const struct sample *sa;
+	const char *m;
+	size_t i, j;
+	int lines, r, rc;
+
+	json_buf_init(&name);
+	json_buf_reset(&cv->cv_buf);
+	if (cv->cv_need_header)
+		json_lit(&cv->cv_buf, CSV_HEADER);
+	for (i = 0; i < n; i++) {
+		sa = &samples[i];
+		csv_prefix(&cv->cv_prefix, sa);
+		lines = 0;
+		for (j = 0; j < sa->sa_nvalues; j++) {
+			m = sa->sa_values[j].sv_name != NULL ?
+			    sa->sa_values[j].sv_name : "";
+			lines += csv_line(&cv->cv_buf, &cv->cv_prefix, m,
+			    strlen(m), &sa->sa_values[j]);
+		}
+		for (j = 0; j < sa->sa_ntables; j++) {
+			if ((r = csv_table_cells(&cv->cv_buf, &cv->cv_prefix,
+			    &sa->sa_tables[j], &name)) < 0)
+				cv->cv_buf.jb_failed = 1;
+			else
+				lines += r;
+		}
+		if (lines == 0)
+			csv_line(&cv->cv_buf, &cv->cv_prefix, "", 0, NULL);
+	}
+	json_buf_free(&name);
+	if (cv->cv_buf.jb_failed || cv->cv_prefix.jb_failed) {
+		sink_err(err, errlen, "csv %s: out of memory", s->sk_path);
+		return -1;
+	}
+	rc = sink_write_flush(cv->cv_fp, cv->cv_stdout, cv->cv_buf.jb_data,
+	    cv->cv_buf.jb_len, s->sk_path, err, errlen);
+	if (rc == 0)
+		cv->cv_need_header = 0;
+	return rc;
+}
+
+static void
+csv_close(struct sink *s)
+{
+	struct csv *cv = s->sk_priv;
+
+	if (cv == NULL)
+		return;
+	if (cv->cv_fp != NULL) {
+		if (cv->cv_stdout)
+			(void)fflush(cv->cv_fp);
+		else
+			(void)fclose(cv->cv_fp);
+	}
+	json_buf_free(&cv->cv_buf);
+	json_buf_free(&cv->cv_prefix);
+	free(cv);
+	s->sk_priv = NULL;
+}
+
+const struct sink_ops sink_csv_ops = {
+	.so_name = "csv",
+	.so_open = csv_open,
+	.so_write_run = csv_write_run,
+	.so_close = csv_close,
+};

@@ -1,0 +1,71 @@
+/*
+ * sink_impl: the private interface between sink.c (dispatch) and the sink
+ * backends sink_{sqlite,jsonl,csv,prom,influx}.c, after OpenBSD snmpd's
+ * backend vtables.  Nothing outside collector/sink*.c and the sink unit test
+ * includes this.
+ */
+#ifndef PT_SINK_IMPL_H
+#define PT_SINK_IMPL_H
+
+#include <stdio.h>
+
+#include "collector/sink.h"
+
+struct sink;
+
+struct sink_ops {
+	const char	*so_name;
+	/* Set up s->sk_priv; 0, or -1 with a message in err. */
+	int		(*so_open)(struct sink *s, char *err, size_t errlen);
+	/* Write one whole run; 0, or -1 with a message in err. */
+	int		(*so_write_run)(struct sink *s,
+			    const struct sample *samples, size_t n,
+			    char *err, size_t errlen);
+	/* Release s->sk_priv (may be NULL after a failed open). */
+	void		(*so_close)(struct sink *s);
+};
+
+struct sink {
+	const struct sink_ops		*sk_ops;
+	const struct cfg_collector	*sk_conf;	/* borrowed */
+	enum cfg_output_type		 sk_type;
+	char				*sk_path;	/* owned copy */
+	void				*sk_priv;	/* the backend's state */
+};
+
+extern const struct sink_ops sink_sqlite_ops;
+extern const struct sink_ops sink_jsonl_ops;
+extern const struct sink_ops sink_csv_ops;
+extern const struct sink_ops sink_prom_ops;
+extern const struct sink_ops sink_influx_ops;
+
+/* Format err with a printf format; used by every backend. */
+void	sink_err(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Open path for appending (O_APPEND|O_CREAT|O_CLOEXEC, 0644), or return
+ * stdout for "-" (*is_stdout set, never closed by the sink).  NULL with a
+ * message in err on failure.
+ */
+FILE	*sink_open_append(const char *path, int *is_stdout, char *err,
+	    size_t errlen);
+/* Write len bytes and flush; for files also fsync.  0 or -1 (err). */
+int	sink_write_flush(FILE *fp, int is_stdout, const void *buf, size_t len,
+	    const char *path, char *err, size_t errlen);
+
+/*
+ * Label keys as Prometheus and InfluxDB may take them: a key that would
+ * clash with the built-in target, host or index is written as label_<key>.
+ */
+int	sink_label_reserved(const char *key);
+
+/*
+ * Test hook (tests/unit/test_sinks.c only): make the SQLite sink s fail
+ * after `n` more row inserts, so a run fails mid-way and must roll back;
+ * with `kill`, the process SIGKILLs itself there instead (a killed run).
+ * n < 0 disables it.
+ */
+void	sink_sqlite_fail_after(struct sink *s, long n, int kill);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * sink_influx: InfluxDB line protocol, one line per target per run,
+ * appended to a file or written to standard output ("-"):
+ *
+ *   proctel,target=local,host=127.0.0.1,role=demo status="ok",attempts=1i,
+ *     latency_ms=0.4,zombies=3i 1795428000000000000
+ *
+ * Tags: target, host, then the target's labels (a label key clashing with
+ * target, host or index is written label_<key>; a label with an empty value
+ * is left out, as InfluxDB refuses empty tag values).  Tag keys, tag values
+ * and field keys escape comma, equals sign and space with a backslash;
+ * string fields escape '"' and '\\'.  The protocol has no escape for line
+ * breaks, so every control byte in any of them is written as a space.
+ *
+ * Fields: status (string), error (string, when any), attempts (integer),
+ * latency_ms (float, answered targets only), then one per present metric:
+ * integers with the i suffix; unsigned values below 2^63 with i too (so a
+ * counter keeps one field type), larger ones with the u suffix (InfluxDB 2
+ * uinteger; InfluxDB 1.x refuses those lines); strings as string fields.  A
+ * metric named status, error, attempts or latency_ms is written metric_<name>.
+ * Tables are not written (one line per target; use jsonl or sqlite).  The
+ * timestamp is the run's start in nanoseconds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/json.h"
+#include "collector/sink_impl.h"
+
+/* U+FFFD: line protocol is UTF-8, so bytes that are not become this. */
+#define INFLUX_REPLACEMENT	"\xef\xbf\xbd"
+
+struct influx {
+	FILE		*ix_fp;
+	int		 ix_stdout;
+	struct json_buf	 ix_buf;
+};
+
+static int
+influx_open(struct sink *s, char *err, size_t errlen)
+{
+	struct influx *ix;
+
+	if ((ix = calloc(1, sizeof(*ix))) == NULL) {
+		sink_err(err, errlen, "influx %s: out of memory", s->sk_path);
+		return -1;
+	}
+	json_buf_init(&ix->ix_buf);
+	s->sk_priv = ix;
+	ix->ix_fp = sink_open_append(s->sk_path, &ix->ix_stdout, err, errlen);
+	return ix->ix_fp == NULL ? -1 : 0;
+}
+
+/* A tag key, tag value or field key: escape ',', '=' and ' '. */
+static void
+influx_ident(struct json_buf *jb, const char *s, size_t len)
+{
+	unsigned char c;
+	size_t i, n;
+
+	for (i = 0; i < len; i += n) {
+		c = (unsigned char)s[i];
+		n = 1;
+		if (c == ',' || c == '=' || c == ' ') {
+			json_raw(jb, "\\", 1);
+			json_raw(jb, &s[i], 1);
+		} else if (c < 0x20 || c == 0x7f)
+			json_raw(jb, "\\ ", 2);
+		else if ((n = json_utf8_len((const unsigned char *)s + i,
+		    len - i)) == 0) {
+			json_raw(jb, INFLUX_REPLACEMENT, 3);
+			n = 1;
+		} else
+			json_raw(jb, &s[i], n);
+	}
+}
+
+static void
+influx_cident(struct json_buf *jb, const char *s)
+{
+	influx_ident(jb, s, strlen(s));
+}
+
+/* A string field value: escape '"' and '\\'. */
+static void
+influx_string(struct json_buf *jb, const char *s, size_t len)
+{
+	unsigned char c;
+	size_t i, n;
+
+	json_raw(jb, "\"", 1);
+	for (i = 0; i < len; i += n) {
+		c = (unsigned char)s[i];
+		n = 1;
+		if (c == '"' || c == '\\') {
+			json_raw(jb, "\\", 1);
+			json_raw(jb, &s[i], 1);
+		} else if (c < 0x20 || c == 0x7f)
+			json_raw(jb, " ", 1);
+		else if ((n = json_utf8_len((const unsigned char *)s + i,
+		    len - i)) == 0) {
+			json_raw(jb, INFLUX_REPLACEMENT, 3);
+			n = 1;
+		} else
+			json_raw(jb, &s[i], n);
+	}
+	json_raw(jb, "\"", 1);
+}
+
+static int
+influx_reserved_field(const char *name)
+{
+	return strcmp(name, "status") == 0 || strcmp(name, "error") == 0 ||
+	    strcmp(name, "attempts") == 0 || strcmp(name, "latency_ms") == 0;
+}
+
+static void
+influx_line(struct json_buf *jb, const struct sample *sa)
+{
+	static const char *status[] = { "ok", "timeout", "error" };
+	const struct cfg_target *tg = sa->sa_target;
+	const struct sample_value *v;
+	const char *st;
+	size_t i;
+
+	json_lit(jb, "proctel,target=");
+	influx_cident(jb, tg->ct_name != NULL && tg->ct_name[0] != '\0' ?
+	    tg->ct_name : "-");
+	json_lit(jb, ",host=");
+	influx_cident(jb, tg->ct_host != NULL && tg->ct_host[0] != '\0' ?
+	    tg->ct_host : "-");
+	for (i = 0; i < tg->ct_nlabels; i++) {
+		if (tg->ct_labels[i].cl_value[0] == '\0' ||
+		    tg->ct_labels[i].cl_key[0] == '\0')
+			continue;
+		json_raw(jb, ",", 1);
+		if (sink_label_reserved(tg->ct_labels[i].cl_key))
+			json_lit(jb, "label_");
+		influx_cident(jb, tg->ct_labels[i].cl_key);
+		json_raw(jb, "=", 1);
+		influx_cident(jb, tg->ct_labels[i].cl_value);
+	}
+	st = (unsigned)sa->sa_status < 3 ? status[sa->sa_status] : "error";
+	json_lit(jb, " status=");
+	influx_string(jb, st, strlen(st));
+	if (sa->sa_error != NULL) {
+		json_lit(jb, ",error=");
+		influx_string(jb, sa->sa_error, strlen(sa->sa_error));
+	}
+	json_lit(jb, ",attempts=");
+	json_u64(jb, sa->sa_attempts);
+	json_raw(jb, "i", 1);
+	if (sa->sa_status == SAMPLE_OK) {
+		json_lit(jb, ",latency_ms=");
+		json_fixed(jb, sa->sa_latency_ms, 3);
+	}
+	for (i = 0; i < sa->sa_nvalues; i++) {
+		v = &sa->sa_values[i];
+		if ((v->sv_kind != SV_INT && v->sv_kind != SV_UINT &&
+		    v->sv_kind != SV_STRING) || v->sv_name == NULL ||
+		    v->sv_name[0] == '\0')
+			continue;
+		json_raw(jb, ",", 1);
+		if (influx_reserved_field(v->sv_name))
+			json_lit(jb, "metric_");
+		influx_cident(jb, v->sv_name);
+		json_raw(jb, "=", 1);
+		switch (v->sv_kind) {
+		case SV_INT:
+			json_i64(jb, v->sv_int);
+			json_raw(jb, "i", 1);
+			break;
+		case SV_UINT:
+			json_u64(jb, v->sv_uint);
+			json_raw(jb, v->sv_uint <= (uint64_t)INT64_MAX ?
+			    "i" : "u", 1);
+			break;
+		default:
+			influx_string(jb, v->sv_str != NULL ? v->sv_str : "",
+			    v->sv_str != NULL ? v->sv_len : 0);
+			break;
+		}
+	}
+	json_raw(jb, " ", 1);
+	json_u64(jb, sa->sa_time_ms * 1000000ULL);
+	json_raw(jb, "\n", 1);
+}
+
+static int
+influx_write_run(struct sink *s, const struct sample *samples, size_t n,
+    char *err, size_t errlen)
+{
+	struct influx *ix = s->sk_priv;
+	size_t i;
+
+	json_buf_reset(&ix->ix_buf);
+	for (i = 0; i < n; i++)
+		influx_line(&ix->ix_buf, &samples[i]);
+	if (ix->ix_buf.jb_failed) {
+		sink_err(err, errlen, "influx %s: out of memory", s->sk_path);
+		return -1;
+	}
+	return sink_write_flush(ix->ix_fp, ix->ix_stdout, ix->ix_buf.jb_data,
+	    ix->ix_buf.jb_len, s->sk_path, err, errlen);
+}
+
+static void
+influx_close(struct sink *s)
+{
+	struct influx *ix = s->sk_priv;
+
+	if (ix == NULL)
+		return;
+	if (ix->ix_fp != NULL) {
+		if (ix->ix_stdout)
+			(void)fflush(ix->ix_fp);
+		else
+			(void)fclose(ix->ix_fp);
+	}
+	json_buf_free(&ix->ix_buf);
+	free(ix);
+	s->sk_priv = NULL;
+}
+
+const struct sink_ops sink_influx_ops = {
+	.so_name = "influx",
+	.so_open = influx_open,
+	.so_write_run = influx_write_run,
+	.so_close = influx_close,
+};
