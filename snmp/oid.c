@@ -34,7 +34,8 @@ oid_parse(const char *s, struct oid *out, const char **errstr)
 			v = v * 10 + (uint64_t)(*p - '0');
 			if (v > UINT32_MAX) {
 				if (errstr != NULL)
-					*errstr = "sub-identifier over 4294967295";
+					*errstr =
+					    "sub-identifier over 4294967295";
 				return -1;
 			}
 			digits++;

@@ -13,7 +13,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT INT TERM
 for t in "$BUILD"/tests/test_* tests/integration/*.sh; do
 	[ -x "$t" ] || [ -f "$t" ] || continue
-	case "$t" in *.d|*.o) continue ;; esac
+	case "$t" in *.d|*.o|*/lib.sh|*.inc) continue ;; esac
 	name=$(basename "$t")
 	if [ -n "${ONLY:-}" ] && ! echo "$name" | grep -q -- "$ONLY"; then
 		continue
