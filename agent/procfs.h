@@ -36,7 +36,7 @@ struct procfs_proc {
 	char		pp_statechar;	/* the letter from stat */
 	bool		pp_kthread;	/* PF_KTHREAD set in stat flags */
 	char		pp_comm[PROCFS_COMM_MAX];	/* NUL-terminated */
-	uint32_t	pp_uid;		/* real uid, from status */
+	uint32_t	pp_uid;		/* real uid, from status; 0 for kthreads */
 	uint32_t	pp_threads;	/* from stat num_threads */
 	uint32_t	pp_rss_kb;	/* rss pages * page size / 1024 */
 	uint32_t	pp_age_s;	/* seconds since start, at snapshot time */
@@ -55,7 +55,7 @@ struct procfs_zparent {
 struct procfs_snapshot {
 	struct procfs_proc	*ps_procs;	/* sorted by pid */
 	size_t			 ps_count;
-	struct procfs_zparent	*ps_zparents;	/* sorted by pid */
+	struct procfs_zparent	*ps_zparents;	/* sorted by pid; none for ppid 0 */
 	size_t			 ps_nzparents;
 	uint64_t		 ps_taken_ms;	/* clock_mono_ms() when taken */
 	uint32_t		 ps_by_state[8];	/* index enum procfs_state */
@@ -69,6 +69,7 @@ struct procfs_snapshot {
 	size_t			 ps_zcap;
 	char			*ps_arena;
 	size_t			 ps_arena_cap;
+	size_t			 ps_arena_len;	/* bytes of ps_arena in use */
 };
 
 enum procfs_err {

@@ -1,0 +1,181 @@
+/*
+ * listen: open the agent's UDP sockets and translate received pktinfo into
+ * the pktinfo of the reply.  This file neither loops nor logs; see
+ * listen.h for the contract and loop.c for the batching.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent/listen.h"
+
+/* Requested socket receive buffer, bytes (the kernel doubles it). */
+#define LISTEN_RCVBUF	(1024 * 1024)
+
+static int
+listen_fail(int fd, const char *what, char *errbuf, size_t errlen)
+{
+	int saved = errno;
+
+	/* Truncation of the message is acceptable: it is only text. */
+	(void)snprintf(errbuf, errlen, "%s: %s", what, strerror(saved));
+	if (fd != -1)
+		close(fd);
+	errno = saved;
+	return -1;
+}
+
+int
+listen_open(const struct sockaddr *sa, socklen_t salen, char *errbuf,
+    size_t errlen)
+{
+	int fd, on = 1, rcvbuf = LISTEN_RCVBUF;
+
+	if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6) {
+		errno = EAFNOSUPPORT;
+		return listen_fail(-1, "socket", errbuf, errlen);
+	}
+	fd = socket(sa->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_UDP);
+	if (fd == -1)
+		return listen_fail(-1, "socket", errbuf, errlen);
+	if (sa->sa_family == AF_INET6) {
+		/*
+		 * Without V6ONLY a "[::]" socket would also take IPv4 and
+		 * collide with a "0.0.0.0" socket on the same port.
+		 */
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+		    sizeof(on)) == -1)
+			return listen_fail(fd, "setsockopt IPV6_V6ONLY",
+			    errbuf, errlen);
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+		    sizeof(on)) == -1)
+			return listen_fail(fd, "setsockopt IPV6_RECVPKTINFO",
+			    errbuf, errlen);
+	} else {
+		if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on,
+		    sizeof(on)) == -1)
+			return listen_fail(fd, "setsockopt IP_PKTINFO",
+			    errbuf, errlen);
+	}
+	/*
+	 * A queued datagram costs the socket about 800 bytes of kernel
+	 * memory whatever its size, so the default 208 KiB buffer drops a
+	 * burst of more than ~256 requests arriving while we sleep.  Ask for
+	 * more; the kernel caps it at net.core.rmem_max, and a refusal only
+	 * leaves the default, so failure is not an error.
+	 */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (bind(fd, sa, salen) == -1)
+		return listen_fail(fd, "bind", errbuf, errlen);
+	return fd;
+}
+
+/*
+ * IPv4: the reply's source is ipi_spec_dst, with ifindex 0 so routing picks
+ * the interface (a query to an alias on lo must not be forced out of a
+ * particular device).  For unicast the request's header destination
+ * (ipi_addr) is the address to answer from.  A broadcast or multicast
+ * destination cannot be a source; the kernel's ipi_spec_dst (the receiving
+ * interface's address) is then used instead.
+ */
+static size_t
+listen_reply_v4(const struct cmsghdr *rc, void *ctl, size_t ctlcap)
+{
+	struct in_pktinfo ri, si;
+	struct cmsghdr *sc;
+	struct msghdr m;
+	uint32_t dst;
+
+	if (rc->cmsg_len < CMSG_LEN(sizeof(ri)) ||
+	    ctlcap < CMSG_SPACE(sizeof(si)))
+		return 0;
+	memcpy(&ri, CMSG_DATA(rc), sizeof(ri));
+	memset(&si, 0, sizeof(si));
+	dst = ntohl(ri.ipi_addr.s_addr);
+	if (IN_MULTICAST(dst) || dst == INADDR_BROADCAST || dst == 0)
+		si.ipi_spec_dst = ri.ipi_spec_dst;
+	else
+		si.ipi_spec_dst = ri.ipi_addr;
+	si.ipi_ifindex = 0;
+	if (si.ipi_spec_dst.s_addr == 0)
+		return 0;
+
+	memset(&m, 0, sizeof(m));
+	m.msg_control = ctl;
+	m.msg_controllen = CMSG_SPACE(sizeof(si));
+	memset(ctl, 0, CMSG_SPACE(sizeof(si)));
+	sc = CMSG_FIRSTHDR(&m);
+	sc->cmsg_level = IPPROTO_IP;
+	sc->cmsg_type = IP_PKTINFO;
+	sc->cmsg_len = CMSG_LEN(sizeof(si));
+	memcpy(CMSG_DATA(sc), &si, sizeof(si));
+	return CMSG_SPACE(sizeof(si));
+}
+
+/*
+ * IPv6: answer from the request's destination address.  The interface
+ * index is kept only for link-local addresses, which mean nothing without
+ * it; a multicast destination is answered from an address the kernel
+ * picks on the receiving interface.
+ */
+static size_t
+listen_reply_v6(const struct cmsghdr *rc, void *ctl, size_t ctlcap)
+{
+	struct in6_pktinfo ri, si;
+	struct cmsghdr *sc;
+	struct msghdr m;
+
+	if (rc->cmsg_len < CMSG_LEN(sizeof(ri)) ||
+	    ctlcap < CMSG_SPACE(sizeof(si)))
+		return 0;
+	memcpy(&ri, CMSG_DATA(rc), sizeof(ri));
+	memset(&si, 0, sizeof(si));
+	if (IN6_IS_ADDR_MULTICAST(&ri.ipi6_addr)) {
+		si.ipi6_addr = in6addr_any;
+		si.ipi6_ifindex = ri.ipi6_ifindex;
+	} else {
+		si.ipi6_addr = ri.ipi6_addr;
+		si.ipi6_ifindex = IN6_IS_ADDR_LINKLOCAL(&ri.ipi6_addr) ?
+		    ri.ipi6_ifindex : 0;
+	}
+
+	memset(&m, 0, sizeof(m));
+	m.msg_control = ctl;
+	m.msg_controllen = CMSG_SPACE(sizeof(si));
+	memset(ctl, 0, CMSG_SPACE(sizeof(si)));
+	sc = CMSG_FIRSTHDR(&m);
+	sc->cmsg_level = IPPROTO_IPV6;
+	sc->cmsg_type = IPV6_PKTINFO;
+	sc->cmsg_len = CMSG_LEN(sizeof(si));
+	memcpy(CMSG_DATA(sc), &si, sizeof(si));
+	return CMSG_SPACE(sizeof(si));
+}
+
+size_t
+listen_reply_ctl(const struct msghdr *rcv, void *ctl, size_t ctlcap)
+{
+	struct msghdr m;
+	struct cmsghdr *rc;
+
+	if (rcv->msg_control == NULL || rcv->msg_controllen == 0 ||
+	    (rcv->msg_flags & MSG_CTRUNC))
+		return 0;
+	/* CMSG_NXTHDR takes a non-const msghdr; walk a copy. */
+	m = *rcv;
+	for (rc = CMSG_FIRSTHDR(&m); rc != NULL; rc = CMSG_NXTHDR(&m, rc)) {
+		if (rc->cmsg_level == IPPROTO_IP &&
+		    rc->cmsg_type == IP_PKTINFO)
+			return listen_reply_v4(rc, ctl, ctlcap);
+		if (rc->cmsg_level == IPPROTO_IPV6 &&
+		    rc->cmsg_type == IPV6_PKTINFO)
+			return listen_reply_v6(rc, ctl, ctlcap);
+	}
+	return 0;
+}
