@@ -1,14 +1,364 @@
-/* Placeholder main until the collector lands. */
+/*
+ * proctel-collector: the command line (DESIGN.md "Command lines and
+ * files"), the lock that keeps two runs apart, the sinks and alerts, and
+ * the --once / --daemon loops.  Polling itself is poll.c; one run is
+ * run.c.  Exit statuses are collector/exitcodes.h.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collector/alert.h"
+#include "collector/exitcodes.h"
+#include "collector/poll.h"
+#include "collector/run.h"
+#include "collector/sched.h"
+#include "collector/sink.h"
+#include "collector/targets.h"
+#include "config/config.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+
+#define COLLECTOR_VERSION	"0.1.0"
+#define DEFAULT_CONFIG		"/etc/proctel/collector.yaml"
+#define DEFAULT_DB		"proctel.db"
+#define MAX_CLI_OUTPUTS		32
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: proctel-collector [-c FILE] (--once | --daemon) [--check]\n"
+"                         [-o SINK]... [--shard K/N] [-v | -q]\n"
+"  -c, --config FILE   YAML config (default " DEFAULT_CONFIG ")\n"
+"      --once          poll every target once, write the sinks, exit\n"
+"      --daemon        poll every interval_s until SIGTERM or SIGINT\n"
+"      --check         validate the config, print the problems, exit 0 or 2\n"
+"  -o, --output SINK   add a sink: jsonl:-  jsonl:FILE  csv:FILE  prom:FILE\n"
+"                      influx:FILE  sqlite:FILE (repeatable)\n"
+"      --shard K/N     poll only targets whose name hashes to K mod N\n"
+"  -v, --verbose       debug logging\n"
+"  -q, --quiet         warnings and errors only (no summary, no progress)\n"
+"  -h, --help          this text\n"
+"  -V, --version       print the version\n"
+"exit: 0 all answered, 1 some did not (or a sink failed, or another run\n"
+"holds the lock), 2 bad config or usage\n");
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/*
+ * Take the run lock: flock(LOCK_EX | LOCK_NB) on the lock file, our pid
+ * written inside for the message the next run prints.  The descriptor
+ * stays open (and locked) until exit.  Returns the fd, or -1 having
+ * printed why.
+ */
+static int
+lock_take(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd, len;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		log_warn("lock %s", path);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK) {
+			n = pread(fd, buf, sizeof(buf) - 1, 0);
+			buf[n > 0 ? n : 0] = '\0';
+			buf[strcspn(buf, "\n")] = '\0';
+			log_warnx("another run holds %s (pid %s)", path,
+			    buf[0] != '\0' ? buf : "unknown");
+		} else
+			log_warn("flock %s", path);
+		close(fd);
+		return -1;
+	}
+	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (len < 0 || (size_t)len >= sizeof(buf) || ftruncate(fd, 0) == -1 ||
+	    pwrite(fd, buf, (size_t)len, 0) != len)
+		log_warn("lock %s: cannot write the pid", path);
+	return fd;
+}
+
+/* "proctel.db" in the directory of the config file. */
+static char *
+default_db_path(const char *config)
+{
+	const char *slash = strrchr(config, '/');
+	size_t dlen = slash != NULL ? (size_t)(slash - config) : 1;
+	size_t len;
+	char *p;
+	int n;
+
+	if (slash == config)
+		dlen = 1;
+	len = dlen + 1 + sizeof(DEFAULT_DB);
+	if ((p = malloc(len)) == NULL)
+		return NULL;
+	n = snprintf(p, len, "%.*s/%s", (int)dlen, slash != NULL ? config : ".",
+	    DEFAULT_DB);
+	if (n < 0 || (size_t)n >= len) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Sleep until `when` (monotonic ns) or a stop signal, without a race. */
+static void
+sleep_until(uint64_t when)
+{
+	sigset_t block, old;
+	struct timespec ts;
+	uint64_t now;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	for (;;) {
+		sigprocmask(SIG_BLOCK, &block, &old);
+		now = clock_mono_ns();
+		if (stop_requested || now >= when) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			return;
+		}
+		ts.tv_sec = (time_t)((when - now) / 1000000000ULL);
+		ts.tv_nsec = (long)((when - now) % 1000000000ULL);
+		/* ppoll unblocks the signals only while it waits. */
+		(void)ppoll(NULL, 0, &ts, &old);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+}
+
+static int
+run_daemon(struct run *r, const struct cfg_collector *cc)
+{
+	struct sigaction sa;
+	uint64_t interval = (uint64_t)cc->cc_interval_s * 1000000000ULL;
+	uint64_t origin, slot, next;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: epoll_wait returns EINTR and the run goes on. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	origin = slot = clock_mono_ns();
+	log_info("daemon: polling every %u s", cc->cc_interval_s);
+	while (!stop_requested) {
+		(void)run_once(r, NULL);
+		if (stop_requested)
+			break;
+		next = sched_next_slot(origin, interval, slot, clock_mono_ns());
+		if (next - slot > interval)
+			log_warnx("daemon: the run overran interval_s; skipped "
+			    "%llu slot(s)", (unsigned long long)
+			    ((next - slot) / interval - 1));
+		slot = next;
+		sleep_until(slot);
+	}
+	log_info("daemon: stopping on signal");
+	return EXIT_ALL_ANSWERED;
+}
 
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		puts("proctel-collector 0.1.0");
-		return 0;
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "once", no_argument, NULL, 'O' },
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = DEFAULT_CONFIG, *errstr;
+	struct cfg_output cli_out[MAX_CLI_OUTPUTS], *outs = NULL;
+	size_t ncli = 0, nouts = 0, nsinks = 0, i;
+	struct cfg_collector *cc = NULL;
+	struct cfg_errors errs;
+	struct target_list tl = { NULL, 0 };
+	struct poll_engine *pe = NULL;
+	struct sink **sinks = NULL;
+	struct alert_runner *ar = NULL;
+	struct run *r = NULL;
+	struct run_opts ro;
+	uint32_t shard_k = 0, shard_n = 0;
+	bool once = false, daemon_mode = false, check = false;
+	int verbose = 0, quiet = 0, ch, lockfd = -1;
+	int status = EXIT_SOME_FAILED;
+	char err[512], *dbpath = NULL;
+
+	while ((ch = getopt_long(argc, argv, "c:o:vqhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'O':
+			once = true;
+			break;
+		case 'D':
+			daemon_mode = true;
+			break;
+		case 'C':
+			check = true;
+			break;
+		case 'o':
+			if (ncli == MAX_CLI_OUTPUTS) {
+				fprintf(stderr, "proctel-collector: at most %d "
+				    "-o options\n", MAX_CLI_OUTPUTS);
+				return EXIT_BAD_CONFIG;
+			}
+			if (sink_parse_spec(optarg, &cli_out[ncli], &errstr) ==
+			    -1) {
+				fprintf(stderr, "proctel-collector: -o %s: %s\n",
+				    optarg, errstr);
+				return EXIT_BAD_CONFIG;
+			}
+			ncli++;
+			break;
+		case 'S':
+			if (targets_parse_shard(optarg, &shard_k, &shard_n,
+			    &errstr) == -1) {
+				fprintf(stderr, "proctel-collector: --shard %s: "
+				    "%s\n", optarg, errstr);
+				return EXIT_BAD_CONFIG;
+			}
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'q':
+			quiet++;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_ALL_ANSWERED;
+		case 'V':
+			printf("proctel-collector %s\n", COLLECTOR_VERSION);
+			return EXIT_ALL_ANSWERED;
+		default:
+			usage(stderr);
+			return EXIT_BAD_CONFIG;
+		}
 	}
-	puts("usage: proctel-collector [--help] [--version]");
-	return 0;
+	if (optind != argc || (once && daemon_mode) ||
+	    (!once && !daemon_mode && !check)) {
+		usage(stderr);
+		return EXIT_BAD_CONFIG;
+	}
+	memset(&errs, 0, sizeof(errs));
+	log_init("proctel-collector", 0, verbose ? LOG_LEVEL_DEBUG :
+	    quiet ? LOG_LEVEL_WARN : LOG_LEVEL_INFO);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((cc = cfg_collector_load(config, &errs)) == NULL) {
+		cfg_errors_print(&errs, stderr);
+		cfg_errors_free(&errs);
+		status = EXIT_BAD_CONFIG;
+		goto out;
+	}
+	if (check) {
+		if (!quiet)
+			printf("%s: ok, %zu targets, %zu metrics, %zu tables\n",
+			    config, cc->cc_ntargets, cc->cc_nmetrics,
+			    cc->cc_ntables);
+		status = EXIT_ALL_ANSWERED;
+		goto out;
+	}
+	if (targets_select(cc, shard_k, shard_n, &tl) == -1) {
+		log_warnx("out of memory");
+		goto out;
+	}
+	/* The lock comes before any sink is opened: a loser writes nothing. */
+	if ((lockfd = lock_take(cc->cc_lock_path)) == -1)
+		goto out;
+
+	nouts = cc->cc_noutputs + ncli;
+	if ((outs = calloc(nouts + 1, sizeof(*outs))) == NULL)
+		goto out;
+	for (i = 0; i < cc->cc_noutputs; i++)
+		outs[i] = cc->cc_outputs[i];
+	for (i = 0; i < ncli; i++)
+		outs[cc->cc_noutputs + i] = cli_out[i];
+	if (nouts == 0) {
+		if ((dbpath = default_db_path(cc->cc_path != NULL ? cc->cc_path :
+		    config)) == NULL)
+			goto out;
+		outs[0].co_type = CFG_OUT_SQLITE;
+		outs[0].co_path = dbpath;
+		nouts = 1;
+	}
+	if ((sinks = calloc(nouts, sizeof(*sinks))) == NULL)
+		goto out;
+	for (nsinks = 0; nsinks < nouts; nsinks++) {
+		if ((sinks[nsinks] = sink_open(&outs[nsinks], cc, err,
+		    sizeof(err))) == NULL) {
+			log_warnx("sink %s: %s", outs[nsinks].co_path, err);
+			goto out;
+		}
+	}
+	if (cc->cc_nalerts > 0 && (ar = alert_new(cc)) == NULL) {
+		log_warnx("alerts: out of memory");
+		goto out;
+	}
+	if ((pe = poll_engine_new(cc, &tl, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		goto out;
+	}
+	ro.ro_progress = !quiet && isatty(STDERR_FILENO);
+	ro.ro_summary = !quiet;
+	if ((r = run_new(cc, &tl, pe, sinks, nsinks, ar, &ro)) == NULL) {
+		log_warnx("out of memory");
+		goto out;
+	}
+	if (once)
+		status = run_once(r, NULL);
+	else
+		status = run_daemon(r, cc);
+out:
+	run_free(r);
+	poll_engine_free(pe);
+	alert_free(ar);
+	for (i = 0; i < nsinks; i++)
+		sink_close(sinks[i]);
+	free(sinks);
+	free(outs);
+	free(dbpath);
+	for (i = 0; i < ncli; i++)
+		free(cli_out[i].co_path);
+	targets_free(&tl);
+	cfg_collector_free(cc);
+	if (lockfd != -1) {
+		/* No stale pid for the next loser to name. */
+		(void)ftruncate(lockfd, 0);
+		close(lockfd);
+	}
+	return status;
 }

@@ -1,0 +1,13 @@
+/*
+ * exitcodes: proctel-collector's exit statuses, the contract with cron and
+ * systemd (DESIGN.md "The collector").  Nothing else lives here.
+ */
+#ifndef PT_EXITCODES_H
+#define PT_EXITCODES_H
+
+#define EXIT_ALL_ANSWERED	0	/* every target answered */
+#define EXIT_SOME_FAILED	1	/* a target did not answer, a sink or
+					 * alert failed, or the lock is held */
+#define EXIT_BAD_CONFIG		2	/* bad configuration or usage */
+
+#endif

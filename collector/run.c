@@ -1,0 +1,274 @@
+/*
+ * run: one poll run (see run.h): the run arena, the progress line, the
+ * summary, and handing the samples to sinks and alerts.  It knows nothing
+ * of SNMP; poll.c fills the samples.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collector/alert.h"
+#include "collector/exitcodes.h"
+#include "collector/poll.h"
+#include "collector/run.h"
+#include "collector/sink.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+
+/* Chunks grow to this size; bigger requests get a chunk of their own. */
+#define ARENA_CHUNK	(256 * 1024)
+#define ARENA_ALIGN	16
+
+struct arena_chunk {
+	struct arena_chunk	*ac_next;
+	size_t			 ac_size;	/* usable bytes after the header */
+	size_t			 ac_used;
+	max_align_t		 ac_data[];
+};
+
+struct run_arena {
+	struct arena_chunk	*ra_head;	/* current chunk first */
+	size_t			 ra_total;
+};
+
+struct run_arena *
+run_arena_new(void)
+{
+	return calloc(1, sizeof(struct run_arena));
+}
+
+void *
+run_arena_alloc(struct run_arena *a, size_t size)
+{
+	struct arena_chunk *c = a->ra_head;
+	size_t need, csize;
+	void *p;
+
+	if (size > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (need == 0)
+		need = ARENA_ALIGN;
+	if (c == NULL || need > c->ac_size - c->ac_used) {
+		csize = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+		if (csize > SIZE_MAX - sizeof(*c))
+			return NULL;
+		if ((c = malloc(sizeof(*c) + csize)) == NULL)
+			return NULL;
+		c->ac_size = csize;
+		c->ac_used = 0;
+		c->ac_next = a->ra_head;
+		a->ra_head = c;
+		a->ra_total += csize;
+	}
+	p = (char *)c->ac_data + c->ac_used;
+	c->ac_used += need;
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+run_arena_calloc(struct run_arena *a, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	return run_arena_alloc(a, n * size);
+}
+
+char *
+run_arena_strndup(struct run_arena *a, const char *s, size_t len)
+{
+	char *p;
+
+	if (len == SIZE_MAX || (p = run_arena_alloc(a, len + 1)) == NULL)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void
+run_arena_reset(struct run_arena *a)
+{
+	struct arena_chunk *c, *next;
+
+	if (a == NULL || a->ra_head == NULL)
+		return;
+	/* Keep the oldest chunk (the last in the list) for the next run. */
+	for (c = a->ra_head; c->ac_next != NULL; c = next) {
+		next = c->ac_next;
+		a->ra_total -= c->ac_size;
+		free(c);
+	}
+	c->ac_used = 0;
+	a->ra_head = c;
+}
+
+void
+run_arena_free(struct run_arena *a)
+{
+	struct arena_chunk *c, *next;
+
+	if (a == NULL)
+		return;
+	for (c = a->ra_head; c != NULL; c = next) {
+		next = c->ac_next;
+		free(c);
+	}
+	free(a);
+}
+
+size_t
+run_arena_size(const struct run_arena *a)
+{
+	return a != NULL ? a->ra_total : 0;
+}
+
+struct run {
+	const struct cfg_collector	*r_cc;
+	const struct target_list	*r_tl;
+	struct poll_engine		*r_pe;
+	struct sink			**r_sinks;
+	size_t				 r_nsinks;
+	struct alert_runner		*r_ar;
+	struct run_opts			 r_opts;
+	struct run_arena		*r_arena;
+	struct sample			*r_samples;
+	bool				 r_drawn;	/* a progress line is up */
+};
+
+struct run *
+run_new(const struct cfg_collector *cc, const struct target_list *tl,
+    struct poll_engine *pe, struct sink **sinks, size_t nsinks,
+    struct alert_runner *ar, const struct run_opts *opts)
+{
+	struct run *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->r_cc = cc;
+	r->r_tl = tl;
+	r->r_pe = pe;
+	r->r_sinks = sinks;
+	r->r_nsinks = nsinks;
+	r->r_ar = ar;
+	if (opts != NULL)
+		r->r_opts = *opts;
+	r->r_arena = run_arena_new();
+	r->r_samples = calloc(tl->tl_n ? tl->tl_n : 1, sizeof(*r->r_samples));
+	if (r->r_arena == NULL || r->r_samples == NULL) {
+		run_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+run_free(struct run *r)
+{
+	if (r == NULL)
+		return;
+	run_arena_free(r->r_arena);
+	free(r->r_samples);
+	free(r);
+}
+
+/* Redrawn in place: carriage return, the line, clear to end of line. */
+static void
+run_progress(void *arg, const struct poll_progress *p)
+{
+	struct run *r = arg;
+	char line[160];
+	int n;
+
+	n = snprintf(line, sizeof(line), "\r%zu/%zu targets, %zu answered, "
+	    "%zu timed out, %zu errors, %.1f s\033[K", p->pp_done, p->pp_total,
+	    p->pp_ok, p->pp_timeout, p->pp_error,
+	    (double)p->pp_elapsed_ns / 1e9);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return;
+	/* A failed write to a terminal only loses a progress frame. */
+	if (write(STDERR_FILENO, line, (size_t)n) == n)
+		r->r_drawn = true;
+}
+
+static void
+run_progress_clear(struct run *r)
+{
+	static const char clear[] = "\r\033[K";
+
+	if (!r->r_drawn)
+		return;
+	if (write(STDERR_FILENO, clear, sizeof(clear) - 1) < 0)
+		return;
+	r->r_drawn = false;
+}
+
+int
+run_once(struct run *r, struct run_result *res)
+{
+	struct run_result rr;
+	struct poll_stats ps;
+	uint64_t start_ms, t0;
+	size_t i, fired, failed;
+	char err[256];
+	int status = EXIT_ALL_ANSWERED;
+
+	memset(&rr, 0, sizeof(rr));
+	run_arena_reset(r->r_arena);
+	start_ms = clock_wall_ms();
+	t0 = clock_mono_ns();
+	if (poll_engine_run(r->r_pe, r->r_samples, r->r_arena, start_ms,
+	    r->r_opts.ro_progress ? run_progress : NULL, r, &ps, err,
+	    sizeof(err)) == -1) {
+		run_progress_clear(r);
+		log_warnx("run: %s", err);
+		status = EXIT_SOME_FAILED;
+	}
+	run_progress_clear(r);
+	rr.rr_total = r->r_tl->tl_n;
+	for (i = 0; i < r->r_tl->tl_n; i++) {
+		switch (r->r_samples[i].sa_status) {
+		case SAMPLE_OK:
+			rr.rr_ok++;
+			break;
+		case SAMPLE_TIMEOUT:
+			rr.rr_timeout++;
+			break;
+		default:
+			rr.rr_error++;
+			break;
+		}
+	}
+	rr.rr_retries = ps.ps_retries;
+	rr.rr_late = ps.ps_late;
+	for (i = 0; i < r->r_nsinks; i++) {
+		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n,
+		    err, sizeof(err)) == -1) {
+			log_warnx("sink: %s", err);
+			rr.rr_sink_failures++;
+		}
+	}
+	if (r->r_ar != NULL) {
+		failed = 0;
+		fired = alert_run(r->r_ar, r->r_samples, r->r_tl->tl_n, &failed);
+		rr.rr_alerts = fired;
+		rr.rr_alert_failures = failed;
+		if (failed > 0)
+			log_warnx("alerts: %zu of %zu commands failed", failed,
+			    fired);
+	}
+	rr.rr_wall_s = (double)(clock_mono_ns() - t0) / 1e9;
+	if (r->r_opts.ro_summary)
+		log_info("run: %zu targets, %zu answered, %zu timeouts, "
+		    "%zu errors, %llu retries, %llu late replies, %.3f s",
+		    rr.rr_total, rr.rr_ok, rr.rr_timeout, rr.rr_error,
+		    (unsigned long long)rr.rr_retries,
+		    (unsigned long long)rr.rr_late, rr.rr_wall_s);
+	if (rr.rr_ok != rr.rr_total || rr.rr_sink_failures > 0)
+		status = EXIT_SOME_FAILED;
+	if (res != NULL)
+		*res = rr;
+	return status;
+}
