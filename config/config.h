@@ -23,10 +23,16 @@
 struct cfg_errors {
 	char		**ce_lines;
 	size_t		ce_count;
+	size_t		ce_dropped;	/* past 10000 lines: counted only */
 };
 /* Print up to 20 lines to fp, then "... and N more errors". */
 void	cfg_errors_print(const struct cfg_errors *errs, void *fp /* FILE * */);
 void	cfg_errors_free(struct cfg_errors *errs);
+/*
+ * Offline mode (fuzzing, tests): no DNS lookups and no `file:` targets;
+ * both become config errors.  Process-wide, default off.
+ */
+void	cfg_set_offline(bool offline);
 
 /* ---- agent.yaml ---- */
 

@@ -24,7 +24,10 @@ struct addr_cidr {
  */
 int	addr_parse_endpoint(const char *s, uint16_t default_port,
 	    struct sockaddr_storage *ss, socklen_t *sslen, const char **errstr);
-/* Parse "a.b.c.d/n", "v6/n" or a bare address (full-length prefix). */
+/*
+ * Parse "a.b.c.d/n", "v6/n" or a bare address (full-length prefix).  Host
+ * bits set beyond the prefix ("10.0.0.1/8") are refused, not masked.
+ */
 int	addr_parse_cidr(const char *s, struct addr_cidr *out,
 	    const char **errstr);
 /* Does sa (AF_INET or AF_INET6) fall inside cidr? */

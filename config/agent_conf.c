@@ -1,0 +1,469 @@
+/*
+ * agent_conf: agent.yaml (DESIGN.md, "Command lines and files") into struct
+ * cfg_agent.  Every key absent from the file keeps its built-in default;
+ * every problem is collected.  It does not bind, resolve names or look up
+ * the `user`: the agent's main does that and reports its own errors.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/yaml.h"
+#include "lib/log.h"
+
+/*
+ * SNMP-COMMUNITY-MIB (RFC 3584) holds a community in an SnmpAdminString-
+ * sized OCTET STRING: 255 bytes at most.
+ */
+#define CFG_COMMUNITY_MAX	255
+
+static const char *const agent_keys[] = { "listen", "communities", "system",
+	"cache_ttl_ms", "max_message_size", "expose_cmdline", "user", "log",
+	"proc_root", NULL };
+static const char *const community_keys[] = { "name", "allow", NULL };
+static const char *const system_keys[] = { "name", "contact", "location",
+	NULL };
+static const char *const log_keys[] = { "target", "level", NULL };
+
+static void
+agent_listen_free(struct cfg_agent *ca)
+{
+	size_t i;
+
+	for (i = 0; i < ca->ca_nlisten; i++)
+		free(ca->ca_listen[i].cl_text);
+	free(ca->ca_listen);
+	ca->ca_listen = NULL;
+	ca->ca_nlisten = 0;
+}
+
+static void
+agent_communities_free(struct cfg_agent *ca)
+{
+	size_t i;
+
+	for (i = 0; i < ca->ca_ncommunities; i++) {
+		free(ca->ca_communities[i].cc_name);
+		free(ca->ca_communities[i].cc_allow);
+	}
+	free(ca->ca_communities);
+	ca->ca_communities = NULL;
+	ca->ca_ncommunities = 0;
+}
+
+void
+cfg_agent_free(struct cfg_agent *ca)
+{
+	if (ca == NULL)
+		return;
+	agent_listen_free(ca);
+	agent_communities_free(ca);
+	free(ca->ca_sys_name);
+	free(ca->ca_sys_contact);
+	free(ca->ca_sys_location);
+	free(ca->ca_user);
+	free(ca->ca_proc_root);
+	free(ca);
+}
+
+static int
+agent_add_listen(struct cfg_agent *ca, const char *text)
+{
+	struct cfg_listen *l;
+	const char *errstr;
+
+	l = reallocarray(ca->ca_listen, ca->ca_nlisten + 1, sizeof(*l));
+	if (l == NULL)
+		return -1;
+	ca->ca_listen = l;
+	l = &ca->ca_listen[ca->ca_nlisten];
+	memset(l, 0, sizeof(*l));
+	if (addr_parse_endpoint(text, 161, &l->cl_addr, &l->cl_addrlen,
+	    &errstr) == -1)
+		return -1;
+	if ((l->cl_text = strdup(text)) == NULL)
+		return -1;
+	ca->ca_nlisten++;
+	return 0;
+}
+
+/* The loopback community every fresh install answers, and nothing else. */
+static int
+agent_default_community(struct cfg_community *cc, bool with_name)
+{
+	if (with_name && (cc->cc_name = strdup("public")) == NULL)
+		return -1;
+	if ((cc->cc_allow = calloc(2, sizeof(*cc->cc_allow))) == NULL)
+		return -1;
+	if (addr_parse_cidr("127.0.0.0/8", &cc->cc_allow[0], NULL) == -1 ||
+	    addr_parse_cidr("::1/128", &cc->cc_allow[1], NULL) == -1)
+		return -1;
+	cc->cc_nallow = 2;
+	return 0;
+}
+
+struct cfg_agent *
+cfg_agent_defaults(void)
+{
+	struct cfg_agent *ca;
+
+	if ((ca = calloc(1, sizeof(*ca))) == NULL)
+		return NULL;
+	if (agent_add_listen(ca, "127.0.0.1:161") == -1 ||
+	    agent_add_listen(ca, "[::1]:161") == -1)
+		goto fail;
+	if ((ca->ca_communities = calloc(1, sizeof(*ca->ca_communities)))
+	    == NULL)
+		goto fail;
+	ca->ca_ncommunities = 1;
+	if (agent_default_community(&ca->ca_communities[0], true) == -1)
+		goto fail;
+	if ((ca->ca_sys_contact = strdup("")) == NULL ||
+	    (ca->ca_sys_location = strdup("")) == NULL ||
+	    (ca->ca_proc_root = strdup("/proc")) == NULL)
+		goto fail;
+	ca->ca_cache_ttl_ms = 1000;
+	ca->ca_max_message_size = 1472;
+	ca->ca_expose_cmdline = false;
+	ca->ca_log_syslog = false;
+	ca->ca_log_level = LOG_LEVEL_INFO;
+	return ca;
+fail:
+	cfg_agent_free(ca);
+	return NULL;
+}
+
+static void
+agent_listen(struct cfg_ctx *ctx, struct cfg_agent *ca,
+    const struct cfg_node *seq)
+{
+	char what[80];
+	char **texts = NULL;
+	bool *dup = NULL;
+	const struct cfg_node **at = NULL;
+	size_t i;
+
+	if (cfg_expect_seq(ctx, seq, "listen") == -1)
+		return;
+	agent_listen_free(ca);
+	if (seq->n_nkids == 0) {
+		cfg_node_error(ctx, seq, "listen: empty list");
+		return;
+	}
+	if ((at = calloc(seq->n_nkids, sizeof(*at))) == NULL)
+		goto nomem;
+	for (i = 0; i < seq->n_nkids; i++) {
+		const struct cfg_node *n = seq->n_kids[i];
+		struct cfg_listen *l;
+		const char *errstr;
+
+		if (n->n_kind != CFG_NODE_SCALAR || cfg_is_null(n)) {
+			cfg_node_error(ctx, n, "listen: expected an address, "
+			    "got %s", cfg_node_describe(n, what, sizeof(what)));
+			continue;
+		}
+		l = reallocarray(ca->ca_listen, ca->ca_nlisten + 1,
+		    sizeof(*l));
+		if (l == NULL)
+			goto nomem;
+		ca->ca_listen = l;
+		l = &ca->ca_listen[ca->ca_nlisten];
+		memset(l, 0, sizeof(*l));
+		if (addr_parse_endpoint(n->n_str, 161, &l->cl_addr,
+		    &l->cl_addrlen, &errstr) == -1) {
+			cfg_node_error(ctx, n, "listen: invalid address %s: %s",
+			    cfg_node_describe(n, what, sizeof(what)), errstr);
+			continue;
+		}
+		if ((l->cl_text = strdup(n->n_str)) == NULL)
+			goto nomem;
+		at[ca->ca_nlisten++] = n;
+	}
+	/* Binding one address twice would fail at start-up; say it here. */
+	if ((texts = calloc(ca->ca_nlisten + 1, sizeof(*texts))) == NULL ||
+	    (dup = calloc(ca->ca_nlisten + 1, sizeof(*dup))) == NULL)
+		goto nomem;
+	for (i = 0; i < ca->ca_nlisten; i++) {
+		char buf[80];
+
+		addr_format((const struct sockaddr *)&ca->ca_listen[i].cl_addr,
+		    buf, sizeof(buf));
+		if ((texts[i] = strdup(buf)) == NULL)
+			goto nomem;
+	}
+	if (cfg_dups_mark(texts, ca->ca_nlisten, dup) == -1)
+		goto nomem;
+	for (i = 0; i < ca->ca_nlisten; i++)
+		if (dup[i])
+			cfg_node_error(ctx, at[i], "listen: duplicate address "
+			    "%s", texts[i]);
+	goto out;
+nomem:
+	cfg_node_error(ctx, seq, "listen: out of memory");
+out:
+	if (texts != NULL)
+		for (i = 0; i < ca->ca_nlisten; i++)
+			free(texts[i]);
+	free(texts);
+	free(dup);
+	free(at);
+}
+
+static void
+agent_allow(struct cfg_ctx *ctx, struct cfg_community *cc,
+    const struct cfg_node *seq)
+{
+	char what[80];
+	size_t i;
+
+	if (cfg_expect_seq(ctx, seq, "allow") == -1)
+		return;
+	if (seq->n_nkids == 0)
+		return;
+	cc->cc_allow = calloc(seq->n_nkids, sizeof(*cc->cc_allow));
+	if (cc->cc_allow == NULL) {
+		cfg_node_error(ctx, seq, "allow: out of memory");
+		return;
+	}
+	for (i = 0; i < seq->n_nkids; i++) {
+		const struct cfg_node *n = seq->n_kids[i];
+		const char *errstr;
+
+		if (n->n_kind != CFG_NODE_SCALAR || cfg_is_null(n)) {
+			cfg_node_error(ctx, n, "allow: expected a prefix, "
+			    "got %s", cfg_node_describe(n, what, sizeof(what)));
+			continue;
+		}
+		if (addr_parse_cidr(n->n_str, &cc->cc_allow[cc->cc_nallow],
+		    &errstr) == -1) {
+			cfg_node_error(ctx, n, "allow: invalid prefix %s: %s",
+			    cfg_node_describe(n, what, sizeof(what)), errstr);
+			continue;
+		}
+		cc->cc_nallow++;
+	}
+}
+
+static void
+agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
+    const struct cfg_node *seq)
+{
+	char what[80];
+	char **names = NULL;
+	bool *dup = NULL;
+	const struct cfg_node **at = NULL;
+	size_t i;
+
+	if (cfg_expect_seq(ctx, seq, "communities") == -1)
+		return;
+	agent_communities_free(ca);
+	if (seq->n_nkids == 0) {
+		cfg_node_error(ctx, seq, "communities: empty list");
+		return;
+	}
+	ca->ca_communities = calloc(seq->n_nkids, sizeof(*ca->ca_communities));
+	if (ca->ca_communities == NULL ||
+	    (at = calloc(seq->n_nkids, sizeof(*at))) == NULL)
+		goto nomem;
+	for (i = 0; i < seq->n_nkids; i++) {
+		const struct cfg_node *m = seq->n_kids[i], *v;
+		struct cfg_community *cc =
+		    &ca->ca_communities[ca->ca_ncommunities];
+
+		if (cfg_expect_map(ctx, m, "communities") == -1)
+			continue;
+		cfg_check_keys(ctx, m, community_keys, "community");
+		v = cfg_map_get(m, "name");
+		at[ca->ca_ncommunities++] = v != NULL ? v : m;
+		if (v == NULL)
+			cfg_node_error(ctx, m, "community: missing name");
+		else if (cfg_get_str(ctx, v, "name", &cc->cc_name) == 0) {
+			if (cc->cc_name[0] == '\0')
+				cfg_node_error(ctx, v, "name: empty community");
+			else if (strlen(cc->cc_name) > CFG_COMMUNITY_MAX)
+				cfg_node_error(ctx, v, "name: %s is longer "
+				    "than %d bytes", cfg_node_describe(v, what,
+				    sizeof(what)), CFG_COMMUNITY_MAX);
+		}
+		/*
+		 * No allow list means loopback only, as in the defaults; an
+		 * explicit empty list means nobody.
+		 */
+		if ((v = cfg_map_get(m, "allow")) == NULL) {
+			if (agent_default_community(cc, false) == -1)
+				goto nomem;
+		} else
+			agent_allow(ctx, cc, v);
+	}
+	if ((names = calloc(ca->ca_ncommunities + 1, sizeof(*names))) == NULL ||
+	    (dup = calloc(ca->ca_ncommunities + 1, sizeof(*dup))) == NULL)
+		goto nomem;
+	for (i = 0; i < ca->ca_ncommunities; i++)
+		names[i] = ca->ca_communities[i].cc_name;
+	if (cfg_dups_mark(names, ca->ca_ncommunities, dup) == -1)
+		goto nomem;
+	for (i = 0; i < ca->ca_ncommunities; i++)
+		if (dup[i])
+			cfg_node_error(ctx, at[i], "name: duplicate "
+			    "community %s", cfg_node_describe(at[i], what,
+			    sizeof(what)));
+	goto out;
+nomem:
+	cfg_node_error(ctx, seq, "communities: out of memory");
+out:
+	free(names);
+	free(dup);
+	free(at);
+}
+
+static void
+agent_system(struct cfg_ctx *ctx, struct cfg_agent *ca,
+    const struct cfg_node *m)
+{
+	const struct cfg_node *v;
+
+	if (cfg_expect_map(ctx, m, "system") == -1)
+		return;
+	cfg_check_keys(ctx, m, system_keys, "system");
+	if ((v = cfg_map_get(m, "name")) != NULL)
+		(void)cfg_get_str(ctx, v, "name", &ca->ca_sys_name);
+	if ((v = cfg_map_get(m, "contact")) != NULL)
+		(void)cfg_get_str(ctx, v, "contact", &ca->ca_sys_contact);
+	if ((v = cfg_map_get(m, "location")) != NULL)
+		(void)cfg_get_str(ctx, v, "location", &ca->ca_sys_location);
+}
+
+static void
+agent_log(struct cfg_ctx *ctx, struct cfg_agent *ca, const struct cfg_node *m)
+{
+	const struct cfg_node *v;
+	char what[80];
+	int level;
+
+	if (cfg_expect_map(ctx, m, "log") == -1)
+		return;
+	cfg_check_keys(ctx, m, log_keys, "log");
+	if ((v = cfg_map_get(m, "target")) != NULL) {
+		if (v->n_kind == CFG_NODE_SCALAR &&
+		    strcmp(v->n_str, "stderr") == 0)
+			ca->ca_log_syslog = false;
+		else if (v->n_kind == CFG_NODE_SCALAR &&
+		    strcmp(v->n_str, "syslog") == 0)
+			ca->ca_log_syslog = true;
+		else
+			cfg_node_error(ctx, v, "target: expected stderr or "
+			    "syslog, got %s", cfg_node_describe(v, what,
+			    sizeof(what)));
+	}
+	if ((v = cfg_map_get(m, "level")) != NULL) {
+		if (v->n_kind == CFG_NODE_SCALAR &&
+		    (level = log_level_parse(v->n_str)) != -1)
+			ca->ca_log_level = level;
+		else
+			cfg_node_error(ctx, v, "level: expected error, warn, "
+			    "info or debug, got %s", cfg_node_describe(v, what,
+			    sizeof(what)));
+	}
+}
+
+static void
+agent_fill(struct cfg_ctx *ctx, struct cfg_agent *ca,
+    const struct cfg_node *root)
+{
+	const struct cfg_node *v;
+
+	cfg_check_keys(ctx, root, agent_keys, "agent config");
+	if ((v = cfg_map_get(root, "listen")) != NULL)
+		agent_listen(ctx, ca, v);
+	if ((v = cfg_map_get(root, "communities")) != NULL)
+		agent_communities(ctx, ca, v);
+	if ((v = cfg_map_get(root, "system")) != NULL)
+		agent_system(ctx, ca, v);
+	if ((v = cfg_map_get(root, "cache_ttl_ms")) != NULL)
+		(void)cfg_get_u32(ctx, v, "cache_ttl_ms", 0, 3600000,
+		    &ca->ca_cache_ttl_ms);
+	/*
+	 * RFC 3417 section 3.2: every agent must accept 484-byte messages;
+	 * 65507 is the largest UDP payload over IPv4.
+	 */
+	if ((v = cfg_map_get(root, "max_message_size")) != NULL)
+		(void)cfg_get_u32(ctx, v, "max_message_size", 484, 65507,
+		    &ca->ca_max_message_size);
+	if ((v = cfg_map_get(root, "expose_cmdline")) != NULL)
+		(void)cfg_get_bool(ctx, v, "expose_cmdline",
+		    &ca->ca_expose_cmdline);
+	/* `user: ~` spells out the default: do not drop privileges. */
+	if ((v = cfg_map_get(root, "user")) != NULL && !cfg_is_null(v)) {
+		if (cfg_get_str(ctx, v, "user", &ca->ca_user) == 0 &&
+		    ca->ca_user[0] == '\0')
+			cfg_node_error(ctx, v, "user: empty user name");
+	}
+	if ((v = cfg_map_get(root, "log")) != NULL)
+		agent_log(ctx, ca, v);
+	if ((v = cfg_map_get(root, "proc_root")) != NULL) {
+		if (cfg_get_str(ctx, v, "proc_root", &ca->ca_proc_root) == 0 &&
+		    ca->ca_proc_root[0] == '\0')
+			cfg_node_error(ctx, v, "proc_root: empty path");
+	}
+}
+
+struct cfg_agent *
+cfg_agent_load_buf(const char *name, const char *buf, size_t len,
+    struct cfg_errors *errs)
+{
+	struct cfg_errors local = { NULL, 0, 0 };
+	struct cfg_ctx ctx;
+	struct cfg_node *root = NULL;
+	struct cfg_agent *ca = NULL;
+
+	if (errs == NULL)
+		errs = &local;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cx_file = name != NULL ? name : "agent.yaml";
+	ctx.cx_errs = errs;
+	ctx.cx_start = cfg_errors_total(errs);
+	ctx.cx_first = errs->ce_count;
+
+	if (cfg_yaml_parse(&ctx, buf, len, &root) == -1)
+		goto fail;
+	if ((ca = cfg_agent_defaults()) == NULL) {
+		cfg_errorf(errs, ctx.cx_file, 0, 0, "out of memory");
+		goto fail;
+	}
+	/* An empty file is a valid config: all defaults. */
+	if (root != NULL && cfg_expect_map(&ctx, root, "agent config") == 0)
+		agent_fill(&ctx, ca, root);
+	if (cfg_ctx_failed(&ctx)) {
+		cfg_errors_sort(errs, ctx.cx_first, ctx.cx_file);
+		goto fail;
+	}
+	cfg_node_free(root);
+	cfg_errors_free(&local);
+	return ca;
+fail:
+	cfg_node_free(root);
+	cfg_agent_free(ca);
+	cfg_errors_free(&local);
+	return NULL;
+}
+
+struct cfg_agent *
+cfg_agent_load(const char *path, bool must_exist, struct cfg_errors *errs)
+{
+	struct cfg_errors local = { NULL, 0, 0 };
+	struct cfg_agent *ca;
+	char *buf;
+	size_t len;
+
+	if (cfg_read_file(path, &buf, &len) == -1) {
+		if (errno == ENOENT && !must_exist)
+			return cfg_agent_defaults();
+		cfg_errorf(errs != NULL ? errs : &local, path, 0, 0, "%s",
+		    strerror(errno));
+		cfg_errors_free(&local);
+		return NULL;
+	}
+	ca = cfg_agent_load_buf(path, buf, len, errs);
+	free(buf);
+	return ca;
+}
