@@ -119,3 +119,24 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the programs, man pages,
+# MIB (with its stubs), example configs and the systemd unit.
+PREFIX	?= /usr/local
+.PHONY: install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8 \
+	    $(DESTDIR)$(PREFIX)/share/proctel/mibs/stubs \
+	    $(DESTDIR)$(PREFIX)/share/proctel/examples
+	install -m 755 $(AGENT_BIN) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 755 $(COLL_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/proctel-collector.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/proctel.yaml.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 docs/proctel-agent.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 644 mibs/PROCTEL-MIB.txt $(DESTDIR)$(PREFIX)/share/proctel/mibs/
+	install -m 644 mibs/stubs/*.txt $(DESTDIR)$(PREFIX)/share/proctel/mibs/stubs/
+	install -m 644 config/agent.yaml config/collector.yaml \
+	    dist/proctel-agent.service dist/crontab.example \
+	    $(DESTDIR)$(PREFIX)/share/proctel/examples/
