@@ -1,8 +1,12 @@
 /*
- * ber: strict BER primitives for SNMP v1/v2c.  Reading goes through a
- * cursor that tests n > left before every access; writing goes forward
- * into a caller's buffer and checks the whole element fits before the
- * first byte is written, so a failed put leaves the writer unchanged.
+ * ber: strict BER primitives for SNMP v1/v2c.  Two leniencies, each for
+ * senders that exist: long-form lengths with redundant leading zero
+ * octets (RFC 3417 sec. 8 allows them) and, through ber_get_int32_padded
+ * only, padded request-ids (gosnmp).  The writer is minimal throughout.
+ * Reading goes through a cursor that tests n > left before every access;
+ * writing goes forward into a caller's buffer and checks the whole
+ * element fits before the first byte is written, so a failed put leaves
+ * the writer unchanged.
  * Not here: message and PDU structure (pdu.c).  No allocation, no I/O.
  */
 #include <string.h>
@@ -21,8 +25,6 @@ ber_strerror(int err)
 		return "indefinite length";
 	case BER_ELENLONG:
 		return "length field longer than 4 octets";
-	case BER_ELENNONMIN:
-		return "length not in its shortest form";
 	case BER_EHIGHTAG:
 		return "high-tag-number form";
 	case BER_ETAG:
@@ -101,14 +103,14 @@ ber_get_header(struct ber_cursor *c, uint8_t *tag, size_t *len)
 			return BER_ELENLONG;
 		if (n > left)
 			return BER_ETRUNC;
-		/* DER-style minimality, as RFC 3417 sec. 8 asks of senders. */
-		if (p[0] == 0)
-			return BER_ELENNONMIN;
+		/*
+		 * No minimality check: RFC 3417 sec. 8 lets senders use more
+		 * length octets than needed (81 05, 82 00 05).  The 4-octet
+		 * cap bounds v below 2^32, so nothing here can wrap.
+		 */
 		v = 0;
 		for (i = 0; i < n; i++)
 			v = v << 8 | p[i];
-		if (v < 0x80)
-			return BER_ELENNONMIN;
 		p += n;
 		left -= n;
 	}
@@ -157,17 +159,13 @@ int_check_minimal(const uint8_t *p, size_t len)
 	return 0;
 }
 
-int
-ber_decode_int32(const uint8_t *p, size_t len, int32_t *v)
+/* Content of 1..BER_INT32_MAX_OCTETS octets, minimal or not, as int32. */
+static void
+int32_from_octets(const uint8_t *p, size_t len, int32_t *v)
 {
 	uint32_t u;
 	size_t i;
-	int rv;
 
-	if ((rv = int_check_minimal(p, len)) != 0)
-		return rv;
-	if (len > BER_INT32_MAX_OCTETS)
-		return BER_EINTRANGE;
 	/* Sign-extend from the first octet, then shift in the rest. */
 	u = (p[0] & 0x80) ? UINT32_MAX : 0;
 	for (i = 0; i < len; i++)
@@ -177,6 +175,18 @@ ber_decode_int32(const uint8_t *p, size_t len, int32_t *v)
 		*v = -(int32_t)(UINT32_MAX - u) - 1;
 	else
 		*v = (int32_t)u;
+}
+
+int
+ber_decode_int32(const uint8_t *p, size_t len, int32_t *v)
+{
+	int rv;
+
+	if ((rv = int_check_minimal(p, len)) != 0)
+		return rv;
+	if (len > BER_INT32_MAX_OCTETS)
+		return BER_EINTRANGE;
+	int32_from_octets(p, len, v);
 	return 0;
 }
 
@@ -213,6 +223,31 @@ ber_get_int32(struct ber_cursor *c, int32_t *v)
 	if ((rv = ber_get_tlv(c, BER_INTEGER, &in)) != 0)
 		return rv;
 	if ((rv = ber_decode_int32(in.c_p, in.c_left, v)) != 0)
+		*c = save;
+	return rv;
+}
+
+/*
+ * X.690 8.3.2 wants minimal integers, but gosnmp (Prometheus
+ * snmp_exporter, Telegraf) writes every request-id as 4 octets, so one
+ * request in 256 (ids below 2^23) would be refused.  Any 1..4 octets are
+ * a valid Integer32 in two's complement, whatever their sign octets.
+ */
+int
+ber_get_int32_padded(struct ber_cursor *c, int32_t *v)
+{
+	struct ber_cursor save = *c, in;
+	int rv;
+
+	if ((rv = ber_get_tlv(c, BER_INTEGER, &in)) != 0)
+		return rv;
+	if (in.c_left == 0)
+		rv = BER_EINTEMPTY;
+	else if (in.c_left > BER_INT32_MAX_OCTETS)
+		rv = ber_decode_int32(in.c_p, in.c_left, v);
+	else
+		int32_from_octets(in.c_p, in.c_left, v);
+	if (rv != 0)
 		*c = save;
 	return rv;
 }

@@ -1,10 +1,14 @@
 /*
  * ber: the strict subset of BER (X.690) that SNMP v1/v2c uses, read
  * through a bounds-checked cursor and written forward into a caller's
- * buffer.  Single-octet tags only, definite minimal lengths only, minimal
- * integers only; everything else is refused with its own code and nothing
- * is repaired.  No allocation, no I/O, no logging.  Messages and PDUs are
- * pdu.h's business; this layer knows TLVs, integers, OIDs and values.
+ * buffer.  Single-octet tags only; definite lengths only, in the short
+ * form or in a long form of at most 4 octets that may carry redundant
+ * leading zeros (RFC 3417 sec. 8 permits senders those; the writer always
+ * uses the shortest form); minimal integers only, except through
+ * ber_get_int32_padded.  Everything else is refused with its own code and
+ * nothing is repaired.  No allocation, no I/O, no logging.  Messages and
+ * PDUs are pdu.h's business; this layer knows TLVs, integers, OIDs and
+ * values.
  */
 #ifndef PT_BER_H
 #define PT_BER_H
@@ -41,7 +45,10 @@ enum ber_error {
 	BER_ETRUNC = -1,	/* header or content past the end of the data */
 	BER_EINDEFINITE = -2,	/* indefinite length (0x80) */
 	BER_ELENLONG = -3,	/* length field over BER_MAX_LEN_OCTETS */
-	BER_ELENNONMIN = -4,	/* length not in its shortest form */
+	/*
+	 * -4 is unused: it was "length not in its shortest form", which RFC
+	 * 3417 sec. 8 allows.  The other codes keep their numbers.
+	 */
 	BER_EHIGHTAG = -5,	/* high-tag-number form */
 	BER_ETAG = -6,		/* a specific tag was required, another found */
 	BER_ECONSTRUCTED = -7,	/* constructed encoding of a primitive type */
@@ -89,9 +96,10 @@ void	ber_cursor_init(struct ber_cursor *c, const uint8_t *p, size_t len);
  * Read one identifier and length.  On success *tag is the whole identifier
  * octet (class, constructed bit and number, e.g. 0x30 or 0xa2), *len the
  * content length (already checked to be <= what is left), and the cursor
- * points at the content.  Refuses BER_ETRUNC, BER_EHIGHTAG,
- * BER_EINDEFINITE, BER_ELENLONG, BER_ELENNONMIN.  The cursor is unchanged
- * on error.
+ * points at the content.  A long-form length may use more octets than
+ * needed (82 00 05 is 5: RFC 3417 sec. 8), up to BER_MAX_LEN_OCTETS.
+ * Refuses BER_ETRUNC, BER_EHIGHTAG, BER_EINDEFINITE, BER_ELENLONG (also
+ * for the reserved 0xff).  The cursor is unchanged on error.
  */
 int	ber_get_header(struct ber_cursor *c, uint8_t *tag, size_t *len);
 
@@ -106,6 +114,15 @@ int	ber_get_tlv(struct ber_cursor *c, uint8_t want,
 
 /* Read an INTEGER TLV (tag BER_INTEGER) in int32 range. */
 int	ber_get_int32(struct ber_cursor *c, int32_t *v);
+
+/*
+ * As ber_get_int32, but content of at most BER_INT32_MAX_OCTETS octets
+ * may carry redundant sign octets (02 04 00 76 d2 f7 is 0x76d2f7, 02 04
+ * ff ff ff fe is -2): a fixed-width Integer32 as gosnmp writes request-ids.
+ * Longer content is judged as ber_get_int32 does (BER_EINTNONMIN,
+ * BER_EINTRANGE).  Only for the request-id field; see snmp_msg_decode.
+ */
+int	ber_get_int32_padded(struct ber_cursor *c, int32_t *v);
 
 /*
  * Decode INTEGER content octets as a signed integer of at most 32 bits:

@@ -86,7 +86,15 @@ snmp_msg_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
 		return BER_ETRAILING;
 	m->m_pdu_type = tag;
 
-	if ((rv = ber_get_int32(&pdu, &m->m_request_id)) != 0)
+	/*
+	 * The one integer read leniently: gosnmp (snmp_exporter, Telegraf)
+	 * pads request-ids to 4 octets, and a reply carries the value, not
+	 * the bytes (gosnmp compares values).  version, error-status,
+	 * error-index and values stay minimal as X.690 8.3.2 requires:
+	 * no sender we know pads them, and each exception is one more
+	 * shape of input to trust.
+	 */
+	if ((rv = ber_get_int32_padded(&pdu, &m->m_request_id)) != 0)
 		return rv;
 	m->m_have_request_id = true;
 	if ((rv = ber_get_int32(&pdu, &m->m_error_status)) != 0)

@@ -128,7 +128,11 @@ struct snmp_msg {
  *    varbinds are stored and m_nvbs_total counts them all, so an agent can
  *    answer tooBig.
  * The decoder checks syntax only: which PDU types a version may carry and
- * what error-status means are the caller's to judge.
+ * what error-status means are the caller's to judge.  Long-form lengths
+ * may be longer than needed (RFC 3417 sec. 8) and the request-id may be
+ * padded to 4 octets (gosnmp); every other integer must be minimal.  So
+ * the builder, fed the decoded fields, gives a message never longer than
+ * buf, and the same bytes exactly when buf used the shortest forms.
  */
 int	snmp_msg_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
 	    struct snmp_varbind *vbs, size_t cap);
@@ -197,9 +201,9 @@ void	snmp_reply_clear(struct snmp_reply *r);
 /*
  * Replace the varbinds with the request's own VarBindList, copied as it
  * came (RFC 3416 sec. 4.2.1, RFC 1157 sec. 4.1.2: error responses carry
- * the request's varbinds).  req must have decoded with 0 (the bytes are
- * then known good) and must not overlap buf.  Returns 0 or SNMP_ENOFIT
- * (builder unchanged).
+ * the request's varbinds), with any long-form lengths it used.  req must
+ * have decoded with 0 (the bytes are then known good) and must not
+ * overlap buf.  Returns 0 or SNMP_ENOFIT (builder unchanged).
  */
 int	snmp_reply_echo(struct snmp_reply *r, const struct snmp_msg *req);
 

@@ -6,7 +6,9 @@
  * type, v1 and v2c, every value type), our decoder must read back to the
  * same fields and values.  And the real datagrams of the fuzz corpus
  * under every truncation and every byte flip: each is refused, or
- * re-encodes byte for byte and net-snmp reads the same values from it.
+ * re-encodes to a message with the same values that is a fixed point of
+ * decode-encode (byte for byte the same when the input was minimal), and
+ * net-snmp reads the same values from it.
  * Deterministic: same seed, same cases.  Not here: hand-written edge
  * cases and refusals (test_ber.c, test_pdu.c).
  */
@@ -314,14 +316,12 @@ static uint8_t out[65536];
 static size_t mutants_accepted;
 
 static struct gen_msg gm2;
-static uint8_t re[65536];
+static struct snmp_varbind vbs2[SNMP_MAX_VARBINDS];
+static uint8_t re[65536], re2[65536];
 
-/*
- * Our builder must give back exactly the bytes our decoder accepted: both
- * are strict and minimal, so decode then encode is the identity.
- */
-static void
-reencode_same(const struct snmp_msg *m, const uint8_t *in, size_t n)
+/* Encode m's fields again with our builder into buf; returns the length. */
+static size_t
+encode_fields(const struct snmp_msg *m, uint8_t *buf, size_t cap)
 {
 	static struct oid vals[SNMP_MAX_VARBINDS];
 	struct snmp_reply r;
@@ -329,7 +329,7 @@ reencode_same(const struct snmp_msg *m, const uint8_t *in, size_t n)
 	const uint8_t *msg;
 	size_t i, len = 0;
 
-	CHECK_INT(snmp_reply_init(&r, re, sizeof(re), sizeof(re),
+	CHECK_INT(snmp_reply_init(&r, buf, cap, cap,
 	    m->m_version, m->m_community, m->m_community_len,
 	    m->m_request_id), ==, 0);
 	CHECK_INT(snmp_reply_set_type(&r, m->m_pdu_type), ==, 0);
@@ -344,13 +344,40 @@ reencode_same(const struct snmp_msg *m, const uint8_t *in, size_t n)
 	}
 	CHECK_INT(snmp_reply_finish(&r, m->m_error_status, m->m_error_index,
 	    &msg, &len), ==, 0);
-	CHECK_MEM(re, len, in, n);
+	return len;
 }
 
 /*
- * When our decoder accepts buf: it re-encodes byte for byte, and net-snmp
- * accepts it too with the same values (we are never laxer than net-snmp
- * about what a message means).  Returns whether ours accepted it.
+ * What our decoder accepted (m, from in[0..n)) our builder encodes again
+ * into re: never longer than in and, when as long, the very same bytes
+ * (the decoder's only leniencies, redundant length octets and a padded
+ * request-id, only ever add octets).  That encoding decodes to the same
+ * fields (g, when not NULL) and is a fixed point: encoded once more, it
+ * gives the same bytes.  Returns its length.
+ */
+static size_t
+reencode_same(const struct snmp_msg *m, const uint8_t *in, size_t n,
+    const struct gen_msg *g)
+{
+	struct snmp_msg m2;
+	size_t len = encode_fields(m, re, sizeof(re));
+
+	CHECK_U64(len, <=, n);
+	if (len == n)
+		CHECK_MEM(re, len, in, n);
+	CHECK_INT(snmp_msg_decode(re, len, &m2, vbs2, SNMP_MAX_VARBINDS), ==,
+	    0);
+	if (g != NULL)
+		ours_matches_gen(&m2, g);
+	CHECK_MEM(re2, encode_fields(&m2, re2, sizeof(re2)), re, len);
+	return len;
+}
+
+/*
+ * When our decoder accepts buf: it re-encodes to the same values (see
+ * reencode_same), and net-snmp accepts it too with the same values (we
+ * are never laxer than net-snmp about what a message means).  Returns
+ * whether ours accepted it.
  */
 static bool
 agrees(uint8_t *buf, size_t len)
@@ -366,9 +393,10 @@ agrees(uint8_t *buf, size_t len)
 		CHECK(strcmp(snmp_strerror(rv), "unknown error") != 0);
 		return false;
 	}
-	reencode_same(&m, buf, len);
-	if (m.m_nvbs > MAXGVB || m.m_community_len > sizeof(gm2.comm))
+	if (m.m_nvbs > MAXGVB || m.m_community_len > sizeof(gm2.comm)) {
+		(void)reencode_same(&m, buf, len, NULL);
 		return true;
+	}
 	gm2.version = m.m_version;
 	memcpy(gm2.comm, m.m_community, m.m_community_len);
 	gm2.comm_len = m.m_community_len;
@@ -387,6 +415,7 @@ agrees(uint8_t *buf, size_t len)
 			gm2.vb[i].v.val_oid = &gm2.vb[i].voidv;
 		}
 	}
+	(void)reencode_same(&m, buf, len, &gm2);
 	snmp_sess_init(&sess);
 	if ((pdu = calloc(1, sizeof(*pdu))) == NULL)
 		abort();
@@ -578,8 +607,8 @@ we_decode_what_net_snmp_builds(void)
 			if (rv == 0) {
 				ours_matches_gen(&m, &gm);
 				/* Minimal both ways: the very same octets. */
-				reencode_same(&m, pkt + pkt_len - offset,
-				    offset);
+				CHECK_U64(reencode_same(&m, pkt + pkt_len -
+				    offset, offset, &gm), ==, offset);
 			}
 		}
 		free(pkt);
@@ -590,7 +619,9 @@ we_decode_what_net_snmp_builds(void)
 /*
  * Real datagrams: the seed corpus of the fuzz target, captured from
  * snmpget, snmpgetnext, snmpbulkget/-walk, snmpset (v1, v2c, v3) and
- * snmpd's replies.  Tests run from the top of the tree (tests/run.sh).
+ * snmpd's replies, plus a GET as gosnmp sends it (get-v2c-gosnmp) and
+ * one with 82 00 NN lengths (get-v2c-longlen).  Tests run from the top
+ * of the tree (tests/run.sh).
  */
 #define REAL_DIR	"tests/fuzz/corpus/message"
 #define REAL_MAX	64
