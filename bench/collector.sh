@@ -244,10 +244,6 @@ if command -v prometheus-snmp-exporter >/dev/null; then
 	row "  + fetcher (python, 64)" "$N" "${xok:-0}" $(cut -d' ' -f1-4 "$tmp/fetch.t")
 	echo "    exporter user_s is its user+sys; $(cat "$tmp/fetch.out")"
 	echo "    agent snmpInASNParseErrs +$((pe1 - pe0)) during the scrapes"
-	if [ $((pe1 - pe0)) -gt 0 ]; then
-		echo "    (gosnmp pads request-ids below 2^23 to 4 octets, 02 04 00 xx..; the agent's"
-		echo "     strict BER rejects that as a non-minimal INTEGER, so ~1/256 scrapes time out)"
-	fi
 	xrate=$(calc "print ${xok:-0} / $(field fetch 1)")
 	xcput=$(calc "print $xcpu * 1e6 / $N")
 else
