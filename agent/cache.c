@@ -27,7 +27,6 @@ struct cache {
 	char			*c_root;
 	bool			 c_cmdline;
 	uint32_t		 c_ttl_ms;
-	uint64_t		 c_taken_ms;	/* when it was started */
 	uint64_t		 c_retry_ms;	/* after a failure */
 	uint64_t		 c_warned_ms;	/* last warning */
 	bool			 c_has_warned;
@@ -48,7 +47,6 @@ cache_new(const char *root, bool with_cmdline, uint32_t ttl_ms, int *err)
 		goto nomem;
 	c->c_cmdline = with_cmdline;
 	c->c_ttl_ms = ttl_ms;
-	c->c_taken_ms = clock_mono_ms();
 	if ((r = procfs_snapshot_take(c->c_root, c->c_cmdline,
 	    &c->c_snap[0])) != 0) {
 		*err = r;
@@ -81,7 +79,6 @@ cache_configure(struct cache *c, const char *root, bool with_cmdline,
     uint32_t ttl_ms)
 {
 	unsigned spare = c->c_cur ^ 1;
-	uint64_t now;
 	char *nroot;
 	int r;
 
@@ -94,7 +91,6 @@ cache_configure(struct cache *c, const char *root, bool with_cmdline,
 		 */
 		if ((nroot = strdup(root)) == NULL)
 			return PROCFS_ENOMEM;
-		now = clock_mono_ms();
 		if ((r = procfs_snapshot_take(nroot, with_cmdline,
 		    &c->c_snap[spare])) != 0) {
 			free(nroot);
@@ -104,7 +100,6 @@ cache_configure(struct cache *c, const char *root, bool with_cmdline,
 		c->c_root = nroot;
 		c->c_cmdline = with_cmdline;
 		c->c_cur = spare;
-		c->c_taken_ms = now;
 		c->c_retry_ms = 0;
 		c->c_refreshes++;
 	}
@@ -123,7 +118,7 @@ cache_warn(struct cache *c, int err, uint64_t now)
 	log_warnx("%s: cannot refresh the process snapshot: %s; serving the "
 	    "one taken %llu ms ago (%llu similar failures not logged)",
 	    c->c_root, procfs_strerror(err),
-	    (unsigned long long)(now - c->c_taken_ms),
+	    (unsigned long long)(now - c->c_snap[c->c_cur].ps_taken_ms),
 	    (unsigned long long)c->c_quiet);
 	c->c_has_warned = true;
 	c->c_warned_ms = now;
@@ -139,8 +134,12 @@ cache_snap(void *arg)
 	int r;
 
 	now = clock_mono_ms();
-	/* Unsigned difference: a TTL of 0 refreshes on every request. */
-	if (now - c->c_taken_ms < c->c_ttl_ms || now < c->c_retry_ms)
+	/*
+	 * The snapshot's own start time is its age; the unsigned difference
+	 * makes a TTL of 0 refresh on every request.
+	 */
+	if (now - c->c_snap[c->c_cur].ps_taken_ms < c->c_ttl_ms ||
+	    now < c->c_retry_ms)
 		return &c->c_snap[c->c_cur];
 	if ((r = procfs_snapshot_take(c->c_root, c->c_cmdline,
 	    &c->c_snap[spare])) != 0) {
@@ -150,7 +149,6 @@ cache_snap(void *arg)
 		return &c->c_snap[c->c_cur];
 	}
 	c->c_cur = spare;
-	c->c_taken_ms = now;
 	c->c_retry_ms = 0;
 	c->c_refreshes++;
 	return &c->c_snap[c->c_cur];

@@ -50,6 +50,8 @@
  * before the varbind is answered genErr, so no request can spin.
  */
 #define ENGINE_V1_SKIP_MAX		100000
+/* engine_next(): the skip cap was reached (not a mib_result). */
+#define ENGINE_ESKIPCAP			(-100)
 
 struct engine {
 	const struct mib		*e_mib;
@@ -70,6 +72,7 @@ struct engine {
 struct engine_req {
 	struct engine		*rq_e;
 	const struct snmp_msg	*rq_msg;
+	const struct sockaddr	*rq_src;
 	struct mib_ctx		 rq_ctx;
 	uint8_t			*rq_out;
 	size_t			 rq_outcap;
@@ -179,7 +182,7 @@ engine_toobig(struct engine_req *rq)
 	    &len) == 0)
 		return len;
 	e->e_counters.ec_silent_drops++;
-	engine_drop("even an empty tooBig does not fit", 0, NULL);
+	engine_drop("even an empty tooBig does not fit", 0, rq->rq_src);
 	return 0;
 }
 
@@ -236,45 +239,11 @@ engine_add(struct engine_req *rq, const struct oid *name,
 	return -1;
 }
 
-static size_t
-engine_get(struct engine_req *rq)
-{
-	struct engine *e = rq->rq_e;
-	const struct snmp_msg *m = rq->rq_msg;
-	struct snmp_value v;
-	size_t i;
-	int rc;
-
-	if (engine_reply_init(rq) != 0)
-		return engine_toobig(rq);
-	for (i = 0; i < m->m_nvbs; i++) {
-		memset(&v, 0, sizeof(v));
-		rc = mib_get(e->e_mib, &rq->rq_ctx, &m->m_vbs[i].vb_oid, &v);
-		if (m->m_version == SNMP_VERSION_1) {
-			/* RFC 3584 sec. 4.2.2.1: no Counter64 in v1. */
-			if (rc != MIB_OK || v.val_type == BER_COUNTER64)
-				return engine_error(rq,
-				    SNMP_ERRSTAT_NOSUCHNAME, i + 1);
-		} else if (rc == MIB_NOSUCHOBJECT)
-			engine_exception(&v, BER_NOSUCHOBJECT);
-		else if (rc != MIB_OK)
-			engine_exception(&v, BER_NOSUCHINSTANCE);
-		switch (engine_add(rq, &m->m_vbs[i].vb_oid, &v)) {
-		case 0:
-			break;
-		case 1:
-			return engine_toobig(rq);
-		default:
-			return engine_error(rq, SNMP_ERRSTAT_GENERR, i + 1);
-		}
-	}
-	return engine_finish(rq, SNMP_ERRSTAT_NOERROR, 0);
-}
-
 /*
  * The successor of `after` for this request's version: in v1, Counter64
  * objects are skipped (RFC 3584 sec. 4.2.2.1).  Returns MIB_OK with
- * e_found and *v, MIB_END, or -1 when the skip cap was reached.
+ * e_found and *v, MIB_END, or ENGINE_ESKIPCAP when the skip cap was
+ * reached.
  */
 static int
 engine_next(struct engine_req *rq, const struct oid *after,
@@ -291,7 +260,7 @@ engine_next(struct engine_req *rq, const struct oid *after,
 	for (skips = 0; rc == MIB_OK && v->val_type == BER_COUNTER64;
 	    skips++) {
 		if (skips == ENGINE_V1_SKIP_MAX)
-			return -1;
+			return ENGINE_ESKIPCAP;
 		/*
 		 * mib_next's result is strictly greater, so this advances;
 		 * `after` and `found` must not alias, hence the copy.
@@ -304,37 +273,70 @@ engine_next(struct engine_req *rq, const struct oid *after,
 	return rc;
 }
 
+/*
+ * One GET or GETNEXT varbind: 0 with the answer's *name and *v, or the
+ * error-status the whole request is to be answered with.  v2c answers a
+ * miss with an exception in the varbind (RFC 3416 sec. 4.2.1, 4.2.2); v1
+ * has none, so a miss, or a Counter64 it cannot carry (RFC 3584 sec.
+ * 4.2.2.1), is noSuchName (RFC 1157 sec. 4.1.2, 4.1.3).
+ */
+static int
+engine_lookup(struct engine_req *rq, const struct oid *asked, bool next,
+    const struct oid **name, struct snmp_value *v)
+{
+	bool v1 = rq->rq_msg->m_version == SNMP_VERSION_1;
+	int rc;
+
+	*name = asked;
+	if (next) {
+		rc = engine_next(rq, asked, v);
+		if (rc == MIB_OK) {
+			*name = &rq->rq_e->e_found;
+			return 0;
+		}
+		if (rc == ENGINE_ESKIPCAP)
+			return SNMP_ERRSTAT_GENERR;
+		if (v1)
+			return SNMP_ERRSTAT_NOSUCHNAME;
+		engine_exception(v, BER_ENDOFMIBVIEW);
+		return 0;
+	}
+	memset(v, 0, sizeof(*v));
+	rc = mib_get(rq->rq_e->e_mib, &rq->rq_ctx, asked, v);
+	if (v1)
+		return rc != MIB_OK || v->val_type == BER_COUNTER64 ?
+		    SNMP_ERRSTAT_NOSUCHNAME : 0;
+	if (rc == MIB_NOSUCHOBJECT)
+		engine_exception(v, BER_NOSUCHOBJECT);
+	else if (rc != MIB_OK)
+		engine_exception(v, BER_NOSUCHINSTANCE);
+	return 0;
+}
+
+/* GET or GETNEXT: every varbind answered, or the request fails whole. */
 static size_t
-engine_getnext(struct engine_req *rq)
+engine_get_or_next(struct engine_req *rq, bool next)
 {
 	const struct snmp_msg *m = rq->rq_msg;
-	struct snmp_value v;
 	const struct oid *name;
+	struct snmp_value v;
 	size_t i;
-	int rc;
+	int status;
 
 	if (engine_reply_init(rq) != 0)
 		return engine_toobig(rq);
 	for (i = 0; i < m->m_nvbs; i++) {
-		rc = engine_next(rq, &m->m_vbs[i].vb_oid, &v);
-		if (rc == -1)
-			return engine_error(rq, SNMP_ERRSTAT_GENERR, i + 1);
-		if (rc != MIB_OK) {
-			if (m->m_version == SNMP_VERSION_1)
-				return engine_error(rq,
-				    SNMP_ERRSTAT_NOSUCHNAME, i + 1);
-			engine_exception(&v, BER_ENDOFMIBVIEW);
-			name = &m->m_vbs[i].vb_oid;
-		} else
-			name = &rq->rq_e->e_found;
-		switch (engine_add(rq, name, &v)) {
-		case 0:
-			break;
-		case 1:
-			return engine_toobig(rq);
-		default:
-			return engine_error(rq, SNMP_ERRSTAT_GENERR, i + 1);
+		status = engine_lookup(rq, &m->m_vbs[i].vb_oid, next, &name,
+		    &v);
+		if (status == 0) {
+			status = engine_add(rq, name, &v);
+			if (status == 1)
+				return engine_toobig(rq);
+			if (status == -1)
+				status = SNMP_ERRSTAT_GENERR;
 		}
+		if (status != 0)
+			return engine_error(rq, status, i + 1);
 	}
 	return engine_finish(rq, SNMP_ERRSTAT_NOERROR, 0);
 }
@@ -410,9 +412,9 @@ engine_getbulk(struct engine_req *rq)
 		if (ended)
 			break;
 	}
+	/* The loops stepped i past the failing varbind: its 1-based index. */
 	if (rc == -1)
-		return engine_error(rq, SNMP_ERRSTAT_GENERR,
-		    (i > 0 ? i : 1));
+		return engine_error(rq, SNMP_ERRSTAT_GENERR, i);
 	if (rc == 1 && snmp_reply_count(&e->e_reply) == 0)
 		return engine_toobig(rq);
 	return engine_finish(rq, SNMP_ERRSTAT_NOERROR, 0);
@@ -460,14 +462,13 @@ engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
 	e->e_counters.ec_in_pkts++;
 	memset(&m, 0, sizeof(m));
 	rc = snmp_msg_decode(req, reqlen, &m, e->e_vbs, SNMP_MAX_VARBINDS);
-	if (rc == SNMP_EV3 || rc == SNMP_EVERSION ||
-	    (m.m_have_version && m.m_version != SNMP_VERSION_1 &&
-	    m.m_version != SNMP_VERSION_2C)) {
+	if (rc == SNMP_EV3 || rc == SNMP_EVERSION) {
 		e->e_counters.ec_in_bad_versions++;
 		engine_drop("version", rc, src);
 		return 0;
 	}
-	if ((rc != 0 && rc != SNMP_ETOOMANY) || !m.m_have_request_id) {
+	/* SNMP_ETOOMANY: well-formed, but too long; answered tooBig below. */
+	if (rc != 0 && rc != SNMP_ETOOMANY) {
 		e->e_counters.ec_in_asn_parse_errs++;
 		engine_drop("decode", rc, src);
 		return 0;
@@ -486,6 +487,7 @@ engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
 	memset(&rq, 0, sizeof(rq));
 	rq.rq_e = e;
 	rq.rq_msg = &m;
+	rq.rq_src = src;
 	rq.rq_out = out;
 	rq.rq_outcap = outcap;
 	rq.rq_max = e->e_conf->ca_max_message_size;
@@ -507,9 +509,9 @@ engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
 
 	switch (m.m_pdu_type) {
 	case SNMP_PDU_GET:
-		return engine_get(&rq);
 	case SNMP_PDU_GETNEXT:
-		return engine_getnext(&rq);
+		return engine_get_or_next(&rq,
+		    m.m_pdu_type == SNMP_PDU_GETNEXT);
 	case SNMP_PDU_GETBULK:
 		return engine_getbulk(&rq);
 	default:

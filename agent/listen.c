@@ -78,6 +78,28 @@ listen_open(const struct sockaddr *sa, socklen_t salen, char *errbuf,
 }
 
 /*
+ * Write one control message (level, type, len bytes of data) into ctl,
+ * which the callers have checked holds CMSG_SPACE(len); returns that space.
+ */
+static size_t
+listen_put_cmsg(void *ctl, int level, int type, const void *data, size_t len)
+{
+	struct cmsghdr *sc;
+	struct msghdr m;
+
+	memset(&m, 0, sizeof(m));
+	m.msg_control = ctl;
+	m.msg_controllen = CMSG_SPACE(len);
+	memset(ctl, 0, CMSG_SPACE(len));
+	sc = CMSG_FIRSTHDR(&m);
+	sc->cmsg_level = level;
+	sc->cmsg_type = type;
+	sc->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(sc), data, len);
+	return CMSG_SPACE(len);
+}
+
+/*
  * IPv4: the reply's source is ipi_spec_dst, with ifindex 0 so routing picks
  * the interface (a query to an alias on lo must not be forced out of a
  * particular device).  For unicast the request's header destination
@@ -89,8 +111,6 @@ static size_t
 listen_reply_v4(const struct cmsghdr *rc, void *ctl, size_t ctlcap)
 {
 	struct in_pktinfo ri, si;
-	struct cmsghdr *sc;
-	struct msghdr m;
 	uint32_t dst;
 
 	if (rc->cmsg_len < CMSG_LEN(sizeof(ri)) ||
@@ -106,17 +126,7 @@ listen_reply_v4(const struct cmsghdr *rc, void *ctl, size_t ctlcap)
 	si.ipi_ifindex = 0;
 	if (si.ipi_spec_dst.s_addr == 0)
 		return 0;
-
-	memset(&m, 0, sizeof(m));
-	m.msg_control = ctl;
-	m.msg_controllen = CMSG_SPACE(sizeof(si));
-	memset(ctl, 0, CMSG_SPACE(sizeof(si)));
-	sc = CMSG_FIRSTHDR(&m);
-	sc->cmsg_level = IPPROTO_IP;
-	sc->cmsg_type = IP_PKTINFO;
-	sc->cmsg_len = CMSG_LEN(sizeof(si));
-	memcpy(CMSG_DATA(sc), &si, sizeof(si));
-	return CMSG_SPACE(sizeof(si));
+	return listen_put_cmsg(ctl, IPPROTO_IP, IP_PKTINFO, &si, sizeof(si));
 }
 
 /*
@@ -129,8 +139,6 @@ static size_t
 listen_reply_v6(const struct cmsghdr *rc, void *ctl, size_t ctlcap)
 {
 	struct in6_pktinfo ri, si;
-	struct cmsghdr *sc;
-	struct msghdr m;
 
 	if (rc->cmsg_len < CMSG_LEN(sizeof(ri)) ||
 	    ctlcap < CMSG_SPACE(sizeof(si)))
@@ -145,17 +153,8 @@ listen_reply_v6(const struct cmsghdr *rc, void *ctl, size_t ctlcap)
 		si.ipi6_ifindex = IN6_IS_ADDR_LINKLOCAL(&ri.ipi6_addr) ?
 		    ri.ipi6_ifindex : 0;
 	}
-
-	memset(&m, 0, sizeof(m));
-	m.msg_control = ctl;
-	m.msg_controllen = CMSG_SPACE(sizeof(si));
-	memset(ctl, 0, CMSG_SPACE(sizeof(si)));
-	sc = CMSG_FIRSTHDR(&m);
-	sc->cmsg_level = IPPROTO_IPV6;
-	sc->cmsg_type = IPV6_PKTINFO;
-	sc->cmsg_len = CMSG_LEN(sizeof(si));
-	memcpy(CMSG_DATA(sc), &si, sizeof(si));
-	return CMSG_SPACE(sizeof(si));
+	return listen_put_cmsg(ctl, IPPROTO_IPV6, IPV6_PKTINFO, &si,
+	    sizeof(si));
 }
 
 size_t

@@ -70,7 +70,6 @@ struct agent {
 	struct agent_opts	 ag_opts;
 	char			*ag_cwd;	/* start directory (daemon) */
 	char			*ag_config;	/* absolute when detached */
-	char			*ag_proc_root;	/* --proc-root */
 	char			*ag_pidfile;	/* absolute; daemon only */
 	bool			 ag_pidfile_ours;
 	struct cfg_agent	*ag_conf;
@@ -85,13 +84,16 @@ struct agent {
 	gid_t			 ag_gid;
 };
 
+/* The synopsis, as DESIGN.md "Command lines and files" has it. */
+#define AGENT_SYNOPSIS							\
+	"usage: " AGENT_NAME " [-c FILE] [-l ADDR]... "			\
+	"[--daemon [--pidfile F]] [--check] [-v]\n"			\
+	"                     [--version] [--help]\n"
+
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-	    "usage: " AGENT_NAME " [-c FILE] [-l ADDR]... "
-	    "[--daemon [--pidfile F]] [--check] [-v]\n"
-	    "                     [--version] [--help]\n"
+	fprintf(fp, AGENT_SYNOPSIS
 	    "  -c, --config FILE   YAML config (default " AGENT_CONFIG_DEFAULT
 	    ";\n"
 	    "                      built-in defaults when that file does not"
@@ -117,10 +119,7 @@ usage_error(const char *msg)
 {
 	if (msg != NULL)
 		fprintf(stderr, AGENT_NAME ": %s\n", msg);
-	fprintf(stderr, "usage: " AGENT_NAME " [-c FILE] [-l ADDR]... "
-	    "[--daemon [--pidfile F]] [--check] [-v]\n"
-	    "       [--version] [--help]\n"
-	    "Try '" AGENT_NAME " --help'.\n");
+	fprintf(stderr, AGENT_SYNOPSIS "Try '" AGENT_NAME " --help'.\n");
 	exit(AGENT_EXIT_USAGE);
 }
 
@@ -196,7 +195,8 @@ parse_args(int argc, char **argv, struct agent_opts *o)
 /*
  * path made absolute against base (the working directory at start), for
  * the files a daemon uses after chdir("/"): the config, the pidfile and a
- * relative proc_root, also when a reload names them again.
+ * relative proc_root, also when a reload names them again.  With no base
+ * (not a daemon), a plain copy.  Returns new memory, or NULL.
  */
 static char *
 abs_path(const char *base, const char *path)
@@ -233,10 +233,10 @@ apply_overrides(const struct agent *ag, struct cfg_agent *ca)
 	char *root;
 	size_t i;
 
-	if (ag->ag_proc_root != NULL || (ag->ag_cwd != NULL &&
+	if (o->ao_proc_root != NULL || (ag->ag_cwd != NULL &&
 	    ca->ca_proc_root != NULL && ca->ca_proc_root[0] != '/')) {
-		root = abs_path(ag->ag_cwd, ag->ag_proc_root != NULL ?
-		    ag->ag_proc_root : ca->ca_proc_root);
+		root = abs_path(ag->ag_cwd, o->ao_proc_root != NULL ?
+		    o->ao_proc_root : ca->ca_proc_root);
 		if (root == NULL) {
 			log_warn("proc_root");
 			return -1;
@@ -532,7 +532,6 @@ agent_free(struct agent *ag)
 	cfg_agent_free(ag->ag_conf);
 	free(ag->ag_cwd);
 	free(ag->ag_config);
-	free(ag->ag_proc_root);
 	free(ag->ag_pidfile);
 	free(ag->ag_opts.ao_listen);
 }
@@ -555,28 +554,20 @@ main(int argc, char **argv)
 	log_init(AGENT_NAME, 0, ag.ag_opts.ao_verbose > 0 ? LOG_LEVEL_DEBUG :
 	    LOG_LEVEL_INFO);
 
-	/* A daemon works from "/", so it keeps absolute paths. */
-	if (ag.ag_opts.ao_daemon) {
-		if ((ag.ag_cwd = getcwd(NULL, 0)) == NULL)
-			fatal(AGENT_EXIT_RUNTIME, "getcwd");
-		ag.ag_config = abs_path(ag.ag_cwd, ag.ag_opts.ao_config);
+	/*
+	 * A daemon works from "/", so it keeps absolute paths (abs_path()
+	 * with no base copies the path as given).
+	 */
+	if (ag.ag_opts.ao_daemon && (ag.ag_cwd = getcwd(NULL, 0)) == NULL)
+		fatal(AGENT_EXIT_RUNTIME, "getcwd");
+	ag.ag_config = abs_path(ag.ag_cwd, ag.ag_opts.ao_config);
+	if (ag.ag_opts.ao_daemon)
 		ag.ag_pidfile = abs_path(ag.ag_cwd,
 		    ag.ag_opts.ao_pidfile != NULL ? ag.ag_opts.ao_pidfile :
 		    AGENT_PIDFILE_DEFAULT);
-		if (ag.ag_opts.ao_proc_root != NULL)
-			ag.ag_proc_root = strdup(ag.ag_opts.ao_proc_root);
-		if (ag.ag_config == NULL || ag.ag_pidfile == NULL ||
-		    (ag.ag_opts.ao_proc_root != NULL &&
-		    ag.ag_proc_root == NULL))
-			fatal(AGENT_EXIT_RUNTIME, "cannot make paths absolute");
-	} else {
-		ag.ag_config = strdup(ag.ag_opts.ao_config);
-		if (ag.ag_opts.ao_proc_root != NULL)
-			ag.ag_proc_root = strdup(ag.ag_opts.ao_proc_root);
-		if (ag.ag_config == NULL || (ag.ag_opts.ao_proc_root != NULL &&
-		    ag.ag_proc_root == NULL))
-			fatal(AGENT_EXIT_RUNTIME, "strdup");
-	}
+	if (ag.ag_config == NULL ||
+	    (ag.ag_opts.ao_daemon && ag.ag_pidfile == NULL))
+		fatal(AGENT_EXIT_RUNTIME, "cannot make paths absolute");
 
 	if (ag.ag_opts.ao_check)
 		check_config(&ag);

@@ -79,26 +79,29 @@ mib_find(const struct mib *m, const struct oid *o, size_t *idx)
 	return NULL;
 }
 
+/*
+ * Insert a region in order.  A region needs a get, and a next unless it is
+ * a scalar (whose next mib.c derives from its get).
+ */
 static int
-mib_insert(struct mib *m, const struct mib_region *r)
+mib_insert(struct mib *m, const struct oid *prefix, mib_get_fn get,
+    mib_next_fn next, void *arg, bool scalar)
 {
 	struct mib_region *nr;
 	size_t i, ncap;
 
-	if (r->mr_prefix.o_len == 0 || r->mr_get == NULL ||
-	    (r->mr_next == NULL && !r->mr_scalar))
+	if (prefix->o_len == 0 || get == NULL || (next == NULL && !scalar))
 		return -1;
-	i = mib_lower_bound(m, &r->mr_prefix);
+	i = mib_lower_bound(m, prefix);
 	/*
 	 * Sorted and disjoint, so an overlap can only be with a neighbour:
 	 * a region containing the new prefix sorts just before it, one the
 	 * new prefix contains (or an equal one) sorts first at i.
 	 */
-	if (i > 0 && oid_is_prefix(&m->m_regions[i - 1].mr_prefix,
-	    &r->mr_prefix))
+	if (i > 0 && oid_is_prefix(&m->m_regions[i - 1].mr_prefix, prefix))
 		return -1;
-	if (i < m->m_count && oid_is_prefix(&r->mr_prefix,
-	    &m->m_regions[i].mr_prefix))
+	if (i < m->m_count &&
+	    oid_is_prefix(prefix, &m->m_regions[i].mr_prefix))
 		return -1;
 	if (m->m_count == m->m_cap) {
 		ncap = m->m_cap == 0 ? 16 : m->m_cap * 2;
@@ -112,7 +115,13 @@ mib_insert(struct mib *m, const struct mib_region *r)
 	}
 	memmove(&m->m_regions[i + 1], &m->m_regions[i],
 	    (m->m_count - i) * sizeof(*nr));
-	m->m_regions[i] = *r;
+	nr = &m->m_regions[i];
+	memset(nr, 0, sizeof(*nr));
+	nr->mr_prefix = *prefix;
+	nr->mr_get = get;
+	nr->mr_next = next;
+	nr->mr_arg = arg;
+	nr->mr_scalar = scalar;
 	m->m_count++;
 	return 0;
 }
@@ -121,33 +130,39 @@ int
 mib_register(struct mib *m, const struct oid *prefix, mib_get_fn get,
     mib_next_fn next, void *arg)
 {
-	struct mib_region r;
-
-	memset(&r, 0, sizeof(r));
-	r.mr_prefix = *prefix;
-	r.mr_get = get;
-	r.mr_next = next;
-	r.mr_arg = arg;
-	if (next == NULL)
-		return -1;
-	return mib_insert(m, &r);
+	return mib_insert(m, prefix, get, next, arg, false);
 }
 
 int
 mib_register_scalar(struct mib *m, const struct oid *object, mib_get_fn get,
     void *arg)
 {
-	struct mib_region r;
-
-	memset(&r, 0, sizeof(r));
-	r.mr_prefix = *object;
-	r.mr_get = get;
-	r.mr_arg = arg;
-	r.mr_scalar = true;
 	/* Room for the ".0" instance. */
 	if (object->o_len >= OID_MAX_LEN)
 		return -1;
-	return mib_insert(m, &r);
+	return mib_insert(m, object, get, NULL, arg, true);
+}
+
+int
+mib_register_scalars(struct mib *m, const struct oid *group,
+    const uint32_t *objs, size_t n, mib_get_fn get, void *arg)
+{
+	struct oid o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o = *group;
+		if (oid_append(&o, objs[i]) == -1 ||
+		    mib_register_scalar(m, &o, get, arg) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+uint32_t
+mib_scalar_object(const struct oid *instance)
+{
+	return instance->o_len >= 2 ? instance->o_id[instance->o_len - 2] : 0;
 }
 
 /* Is o exactly prefix.0 (a scalar's instance)? */

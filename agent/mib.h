@@ -8,6 +8,7 @@
 #ifndef PT_MIB_H
 #define PT_MIB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "agent/procfs.h"
@@ -56,6 +57,17 @@ int	mib_register(struct mib *m, const struct oid *prefix, mib_get_fn get,
 /* A scalar region helper: prefix is the object, the instance is prefix.0. */
 int	mib_register_scalar(struct mib *m, const struct oid *object,
 	    mib_get_fn get, void *arg);
+
+/*
+ * Register group.obj as a scalar for each obj of objs[0..n), all answered
+ * by one get with one arg.  As for any scalar, get is asked only about the
+ * instance group.obj.0, so mib_scalar_object() names the object.  Returns
+ * 0 or -1 (out of memory, an overlap, an OID too long).
+ */
+int	mib_register_scalars(struct mib *m, const struct oid *group,
+	    const uint32_t *objs, size_t n, mib_get_fn get, void *arg);
+/* The object sub-identifier of a scalar's instance, o.0: o's last one. */
+uint32_t mib_scalar_object(const struct oid *instance);
 
 /* GET: MIB_OK, MIB_NOSUCHOBJECT or MIB_NOSUCHINSTANCE. */
 int	mib_get(const struct mib *m, const struct mib_ctx *ctx,

@@ -8,6 +8,7 @@
 
 #include "agent/engine.h"
 #include "agent/mib.h"
+#include "agent/mib_table.h"
 
 enum snmp_object {
 	SNMP_IN_PKTS = 1,
@@ -23,9 +24,9 @@ enum snmp_object {
 /* snmpEnableAuthenTraps: disabled(2); the agent sends no traps. */
 #define SNMP_AUTHEN_TRAPS_DISABLED	2
 
-static const uint32_t snmp_group[] = { 1, 3, 6, 1, 2, 1, 11 };
+static const struct oid snmp_group = { { 1, 3, 6, 1, 2, 1, 11 }, 7 };
 
-static const int snmp_objects[] = {
+static const uint32_t snmp_objects[] = {
 	SNMP_IN_PKTS, SNMP_IN_BAD_VERSIONS, SNMP_IN_BAD_COMMUNITY_NAMES,
 	SNMP_IN_BAD_COMMUNITY_USES, SNMP_IN_ASN_PARSE_ERRS,
 	SNMP_ENABLE_AUTHEN_TRAPS, SNMP_SILENT_DROPS, SNMP_PROXY_DROPS,
@@ -36,12 +37,11 @@ snmp_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
     struct snmp_value *val)
 {
 	const struct engine_counters *c = ctx->mc_counters;
-	int what = *(const int *)arg;
+	uint32_t what = mib_scalar_object(oid);
 
-	(void)oid;
+	(void)arg;
 	if (what == SNMP_ENABLE_AUTHEN_TRAPS) {
-		val->val_type = BER_INTEGER;
-		val->val_int = SNMP_AUTHEN_TRAPS_DISABLED;
+		mib_set_int(val, SNMP_AUTHEN_TRAPS_DISABLED);
 		return MIB_OK;
 	}
 	if (c == NULL)
@@ -78,17 +78,6 @@ snmp_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 int
 mib_snmp_register(struct mib *m)
 {
-	struct oid o;
-	size_t i;
-
-	for (i = 0; i < sizeof(snmp_objects) / sizeof(snmp_objects[0]); i++) {
-		if (oid_set(&o, snmp_group,
-		    sizeof(snmp_group) / sizeof(snmp_group[0])) == -1 ||
-		    oid_append(&o, (uint32_t)snmp_objects[i]) == -1)
-			return -1;
-		if (mib_register_scalar(m, &o, snmp_get,
-		    (void *)(uintptr_t)&snmp_objects[i]) == -1)
-			return -1;
-	}
-	return 0;
+	return mib_register_scalars(m, &snmp_group, snmp_objects,
+	    sizeof(snmp_objects) / sizeof(snmp_objects[0]), snmp_get, NULL);
 }

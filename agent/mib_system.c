@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "agent/mib.h"
+#include "agent/mib_table.h"
 #include "agent/version.h"
 #include "config/config.h"
 
@@ -31,13 +32,13 @@ enum sys_object {
 /* sysServices: application (layer 7) + end-to-end (layer 4), 64 + 8. */
 #define SYS_SERVICES_VALUE	72
 
-static const uint32_t sys_group[] = { 1, 3, 6, 1, 2, 1, 1 };
+static const struct oid sys_group = { { 1, 3, 6, 1, 2, 1, 1 }, 7 };
 
 /* Computed at registration; read-only afterwards. */
 static char sys_descr[SYS_STR_MAX + 1];
 static char sys_hostname[SYS_STR_MAX + 1];
 
-static const int sys_objects[] = {
+static const uint32_t sys_objects[] = {
 	SYS_DESCR, SYS_OBJECTID, SYS_UPTIME, SYS_CONTACT, SYS_NAME,
 	SYS_LOCATION, SYS_SERVICES,
 };
@@ -45,14 +46,9 @@ static const int sys_objects[] = {
 static void
 sys_string(struct snmp_value *val, const char *s)
 {
-	size_t len;
-
 	if (s == NULL)
 		s = "";
-	len = strlen(s);
-	val->val_type = BER_OCTET_STRING;
-	val->val_str.ptr = (const uint8_t *)s;
-	val->val_str.len = len > SYS_STR_MAX ? SYS_STR_MAX : len;
+	mib_set_string(val, s, strlen(s), SYS_STR_MAX);
 }
 
 static int
@@ -62,8 +58,8 @@ sys_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 	const struct cfg_agent *conf = ctx->mc_conf;
 	const char *name;
 
-	(void)oid;
-	switch (*(const int *)arg) {
+	(void)arg;
+	switch (mib_scalar_object(oid)) {
 	case SYS_DESCR:
 		sys_string(val, sys_descr);
 		break;
@@ -89,8 +85,7 @@ sys_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 		sys_string(val, conf != NULL ? conf->ca_sys_location : NULL);
 		break;
 	case SYS_SERVICES:
-		val->val_type = BER_INTEGER;
-		val->val_int = SYS_SERVICES_VALUE;
+		mib_set_int(val, SYS_SERVICES_VALUE);
 		break;
 	default:
 		return MIB_NOSUCHOBJECT;
@@ -122,18 +117,7 @@ sys_init(void)
 int
 mib_system_register(struct mib *m)
 {
-	struct oid o;
-	size_t i;
-
 	sys_init();
-	for (i = 0; i < sizeof(sys_objects) / sizeof(sys_objects[0]); i++) {
-		if (oid_set(&o, sys_group,
-		    sizeof(sys_group) / sizeof(sys_group[0])) == -1 ||
-		    oid_append(&o, (uint32_t)sys_objects[i]) == -1)
-			return -1;
-		if (mib_register_scalar(m, &o, sys_get,
-		    (void *)(uintptr_t)&sys_objects[i]) == -1)
-			return -1;
-	}
-	return 0;
+	return mib_register_scalars(m, &sys_group, sys_objects,
+	    sizeof(sys_objects) / sizeof(sys_objects[0]), sys_get, NULL);
 }

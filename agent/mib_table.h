@@ -1,60 +1,51 @@
 /*
- * mib_table: instance lookup for the conceptual tables that mib_host.c and
- * mib_proctel.c serve from the /proc snapshot, where every row is indexed
- * by one pid and the rows are sorted by it.  It maps an OID to a (column,
- * row) pair for GET, and finds the next instance for GETNEXT in walk order:
- * column-major, so entry.c.pid runs over every pid of column c before
- * column c+1 starts.  It knows nothing of values; the modules fill those.
+ * mib_table: what the MIB modules share.  Mainly the conceptual tables that
+ * mib_host.c and mib_proctel.c serve from the /proc snapshot, where every
+ * row is indexed by one pid and the rows are sorted by it: an OID maps to a
+ * (column, row) pair for GET, and GETNEXT finds the next instance in walk
+ * order, column-major, so entry.c.pid runs over every pid of column c
+ * before column c+1 starts.  The modules only say which snapshot array a
+ * table reads and fill the value of one cell.  Also here: the few value
+ * setters every module needs, so each clamps and cuts the same way.
  *
- * Header-only (static inline) because two small modules share it and it
- * needs no state.  Lookups are binary searches: no allocation, no syscall.
+ * Lookups are binary searches over the snapshot: no allocation, no syscall.
+ * Not here: the registry itself (mib.c) or any MIB's objects (mib_*.c).
  */
 #ifndef PT_MIB_TABLE_H
 #define PT_MIB_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "agent/mib.h"
 #include "agent/procfs.h"
 #include "snmp/oid.h"
+#include "snmp/value.h"
 
 /* Columns are numbered 1..MIB_TABLE_MAXCOL, one bit each in mt_cols. */
 #define MIB_TABLE_MAXCOL	31
 
+/* Which sorted snapshot array holds the rows; keys are pids. */
+enum mib_rows {
+	MIB_ROWS_PROCS,		/* ps_procs, by pp_pid */
+	MIB_ROWS_ZPARENTS,	/* ps_zparents, by zp_pid */
+};
+
+/* Fill *val with column col of row `row` of the table's array. */
+typedef void (*mib_cell_fn)(const struct mib_ctx *ctx, uint32_t col,
+    size_t row, struct snmp_value *val);
+
 /*
- * One table over a snapshot array: the entry OID (the registered region),
- * the accessible columns, and how to count, index and search the rows.
- * Keys are pids: 0..INT32_MAX, strictly ascending with the row number.
+ * One table: the entry OID (the registered region), the accessible columns
+ * (bit c set: column c served), the rows and the cell callback.
  */
 struct mib_table {
 	const struct oid *mt_entry;
-	uint32_t	  mt_cols;	/* bit c set: column c served */
-	size_t		(*mt_count)(const struct procfs_snapshot *);
-	int32_t		(*mt_key)(const struct procfs_snapshot *,
-			    size_t);
-	size_t		(*mt_lower_bound)(const struct procfs_snapshot *,
-			    int32_t);
+	uint32_t	  mt_cols;
+	enum mib_rows	  mt_rows;
+	mib_cell_fn	  mt_cell;
 };
-
-static inline int
-mib_table_has_col(const struct mib_table *t, uint32_t col)
-{
-	return col >= 1 && col <= MIB_TABLE_MAXCOL &&
-	    (t->mt_cols & (UINT32_C(1) << col)) != 0;
-}
-
-/* The first served column >= col, or 0 when there is none. */
-static inline uint32_t
-mib_table_col_from(const struct mib_table *t, uint32_t col)
-{
-	if (col < 1)
-		col = 1;
-	for (; col <= MIB_TABLE_MAXCOL; col++)
-		if (t->mt_cols & (UINT32_C(1) << col))
-			return col;
-	return 0;
-}
 
 /*
  * GET: oid must be entry.col.pid exactly.  MIB_NOSUCHOBJECT when it does
@@ -62,30 +53,9 @@ mib_table_col_from(const struct mib_table *t, uint32_t col)
  * column); MIB_NOSUCHINSTANCE when the column exists but the instance does
  * not (no index, an extra sub-id, a pid not in the snapshot).
  */
-static inline int
-mib_table_find(const struct mib_table *t, const struct procfs_snapshot *s,
-    const struct oid *oid, uint32_t *colp, size_t *rowp)
-{
-	size_t n = t->mt_entry->o_len, row;
-	uint32_t col, idx;
-
-	if (!oid_is_prefix(t->mt_entry, oid) || oid->o_len <= n)
-		return MIB_NOSUCHOBJECT;
-	col = oid->o_id[n];
-	if (!mib_table_has_col(t, col))
-		return MIB_NOSUCHOBJECT;
-	if (oid->o_len != n + 2)
-		return MIB_NOSUCHINSTANCE;
-	idx = oid->o_id[n + 1];
-	if (idx > INT32_MAX)
-		return MIB_NOSUCHINSTANCE;
-	row = t->mt_lower_bound(s, (int32_t)idx);
-	if (row >= t->mt_count(s) || t->mt_key(s, row) != (int32_t)idx)
-		return MIB_NOSUCHINSTANCE;
-	*colp = col;
-	*rowp = row;
-	return MIB_OK;
-}
+int	mib_table_find(const struct mib_table *t,
+	    const struct procfs_snapshot *s, const struct oid *oid,
+	    uint32_t *colp, size_t *rowp);
 
 /*
  * GETNEXT: the first entry.col.pid strictly after `after`, of any length or
@@ -93,46 +63,32 @@ mib_table_find(const struct mib_table *t, const struct procfs_snapshot *s,
  * instance; entry.c gets the first row of c; entry.c.i (with or without
  * more sub-ids, since entry.c.i.x still sorts before entry.c.(i+1)) gets
  * the first pid > i, else the first row of the next column.  A pid index
- * beyond INT32_MAX sorts after every row of its column.
+ * beyond INT32_MAX sorts after every row of its column.  MIB_OK with
+ * *found, *colp and *rowp, or MIB_END.
  */
-static inline int
-mib_table_next(const struct mib_table *t, const struct procfs_snapshot *s,
-    const struct oid *after, struct oid *found, uint32_t *colp, size_t *rowp)
-{
-	size_t n = t->mt_entry->o_len, count = t->mt_count(s), row = 0;
-	uint32_t col = 1, idx;
+int	mib_table_next(const struct mib_table *t,
+	    const struct procfs_snapshot *s, const struct oid *after,
+	    struct oid *found, uint32_t *colp, size_t *rowp);
 
-	if (count == 0)
-		return MIB_END;
-	if (oid_is_prefix(t->mt_entry, after) && after->o_len > n) {
-		col = after->o_id[n];
-		if (!mib_table_has_col(t, col)) {
-			/* Not served: the next served column, from row 0. */
-			if (col >= MIB_TABLE_MAXCOL)
-				return MIB_END;
-			col++;
-		} else if (after->o_len > n + 1) {
-			idx = after->o_id[n + 1];
-			row = idx >= INT32_MAX ? count :
-			    t->mt_lower_bound(s, (int32_t)idx + 1);
-			if (row >= count) {
-				if (col >= MIB_TABLE_MAXCOL)
-					return MIB_END;
-				col++;
-				row = 0;
-			}
-		}
-	} else if (oid_cmp(after, t->mt_entry) > 0)
-		return MIB_END;
-	if ((col = mib_table_col_from(t, col)) == 0)
-		return MIB_END;
-	*found = *t->mt_entry;
-	if (oid_append(found, col) == -1 ||
-	    oid_append(found, (uint32_t)t->mt_key(s, row)) == -1)
-		return MIB_END;
-	*colp = col;
-	*rowp = row;
-	return MIB_OK;
-}
+/*
+ * Register t (borrowed: it must outlive m; it is the region's callback
+ * argument, hence not const) as a region whose get and next are
+ * mib_table_find and mib_table_next followed by t->mt_cell.  Returns 0 or
+ * -1 as mib_register().
+ */
+int	mib_table_register(struct mib *m, struct mib_table *t);
+
+/* Value setters: INTEGER; Gauge32 saturating at 2^32-1. */
+void	mib_set_int(struct snmp_value *val, int64_t v);
+void	mib_set_gauge(struct snmp_value *val, uint64_t v);
+/* OCTET STRING view of s, cut at max octets (a MIB's SIZE limit). */
+void	mib_set_string(struct snmp_value *val, const char *s, size_t len,
+	    size_t max);
+/*
+ * May command lines be served?  The snapshot holds them only when it was
+ * taken with them; the config is checked too, so a reload that turns
+ * exposure off takes effect before the next snapshot.
+ */
+bool	mib_cmdline_exposed(const struct mib_ctx *ctx);
 
 #endif

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,9 +28,10 @@
 #include "lib/clock.h"
 
 /*
- * A stat line is about 300 bytes: a pid, a comm of at most 64 bytes and 50
- * numbers of at most 20 digits fit in 1,200.  Anything longer is not a
- * stat line we understand, and is refused as truncated.
+ * A stat line is about 300 bytes: a pid, a comm of at most 64 bytes and 52
+ * numbers of at most 20 digits fit in 1,200.  4 KiB leaves room for fields
+ * future kernels add; a longer file is not a stat line we understand, and
+ * is refused as truncated.
  */
 #define PROCFS_STAT_MAX		4096
 /*
@@ -578,14 +580,22 @@ procfs_snapshot_free(struct procfs_snapshot *snap)
 	memset(snap, 0, sizeof(*snap));
 }
 
-size_t
-procfs_lower_bound(const struct procfs_snapshot *snap, int32_t pid)
+/*
+ * Binary search over rows of `size` bytes sorted by the int32_t pid at
+ * offset `off` in each: the first row whose pid is >= pid.
+ */
+static size_t
+rows_lower_bound(const void *rows, size_t n, size_t size, size_t off,
+    int32_t pid)
 {
-	size_t lo = 0, hi = snap->ps_count, mid;
+	const unsigned char *base = rows;
+	size_t lo = 0, hi = n, mid;
+	int32_t key;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (snap->ps_procs[mid].pp_pid < pid)
+		memcpy(&key, base + mid * size + off, sizeof(key));
+		if (key < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -594,18 +604,18 @@ procfs_lower_bound(const struct procfs_snapshot *snap, int32_t pid)
 }
 
 size_t
+procfs_lower_bound(const struct procfs_snapshot *snap, int32_t pid)
+{
+	return rows_lower_bound(snap->ps_procs, snap->ps_count,
+	    sizeof(*snap->ps_procs), offsetof(struct procfs_proc, pp_pid), pid);
+}
+
+size_t
 procfs_zparent_lower_bound(const struct procfs_snapshot *snap, int32_t pid)
 {
-	size_t lo = 0, hi = snap->ps_nzparents, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (snap->ps_zparents[mid].zp_pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return rows_lower_bound(snap->ps_zparents, snap->ps_nzparents,
+	    sizeof(*snap->ps_zparents), offsetof(struct procfs_zparent, zp_pid),
+	    pid);
 }
 
 const char *

@@ -133,6 +133,9 @@ rc=$(run_rc "$AGENT" -c "$cfg" -l "127.0.0.1:$port" \
     --proc-root "$T_TMP/no-such-proc")
 check_eq "an unreadable proc root exits 1" "$rc" 1
 check_match "the proc root is named" "$(cat "$T_TMP/err")" no-such-proc
+# proctel-agent(8): with --check, nothing is bound and /proc is not read.
+rc=$(run_rc "$AGENT" -c "$cfg" --check --proc-root "$T_TMP/no-such-proc")
+check_eq "--check reads no /proc" "$rc" 0
 
 # --- foreground agent: SIGHUP, port in use, SIGTERM -------------------------
 
@@ -207,6 +210,23 @@ kill -TERM $fg
 wait $fg
 rc=$?
 check_eq "SIGTERM exits 0" "$rc" 0
+
+# proctel-agent(8), -v: one debug line per dropped request, naming its
+# source and the reason.
+vport=$(free_port)
+vlog=$T_TMP/v.log
+"$AGENT" -c "$cfg" -l "127.0.0.1:$vport" -v 2>"$vlog" &
+vpid=$!
+t_track $vpid
+if wait_snmp "127.0.0.1:$vport"; then pass "agent with -v answers"; else
+	fail "agent with -v answers" "$(cat "$vlog")"; fi
+snmpget -v2c -c wrong -t 0.3 -r 0 "udp:127.0.0.1:$vport" $SYSNAME \
+    >/dev/null 2>&1
+check_cmd "-v logs a dropped request with its source and reason" \
+    wait_log "$vlog" 'request from 127\.0\.0\.1:[0-9]+ dropped: community'
+alive "alive with -v" $vpid
+kill -TERM $vpid
+wait $vpid
 
 # --- daemon mode and pidfile ------------------------------------------------
 

@@ -57,9 +57,13 @@ $SENDRAW --wait 0.3 127.0.0.1 "$PORT" 1.3.6.1.2.1.1.1.0.4294967296 >/dev/null 2>
 alive "alive after a sub-identifier over 2^32-1" "$APID"
 $SENDRAW --wait 0.5 --repeat 3000 127.0.0.1 "$PORT" 1.3.6.1.2.1.1.3.0 \
     >"$T_TMP/many" 2>&1
-check_match "3000-varbind GET: no reply, an error or tooBig" "$(cat "$T_TMP/many")" \
-    '(noreply|status=[1-9])'
+# About 42 KB: cut at the 8 KiB receive slot (loop.h), so a parse error.
+check_match "3000-varbind GET: no reply" "$(cat "$T_TMP/many")" noreply
 alive "alive after a 3000-varbind GET" "$APID"
+# About 4 KB, whole, but more varbinds than SNMP_MAX_VARBINDS (256): tooBig.
+check_match "300-varbind GET: tooBig with no varbinds" \
+    "$($SENDRAW --repeat 300 127.0.0.1 "$PORT" 1.3.6.1.2.1.1.3.0 2>&1)" \
+    'status=1 index=0 varbinds=0'
 for p in response set; do
 	$SENDRAW --wait 0.3 --pdu $p --set-value x 127.0.0.1 "$PORT" >/dev/null 2>&1
 	alive "alive after a $p PDU" "$APID"

@@ -554,6 +554,100 @@ get_too_large_is_toobig_with_no_varbinds(void)
 	CHECK_U64(engine_counters(eng)->ec_silent_drops, ==, 1);
 }
 
+/* A value with no encoding (an INTEGER past int32). */
+static int
+bad_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
+    struct snmp_value *val)
+{
+	(void)arg;
+	(void)ctx;
+	(void)oid;
+	val->val_type = BER_INTEGER;
+	val->val_int = INT64_C(1) << 40;
+	return MIB_OK;
+}
+
+/* 1.3.6.1.4.1.99997.K for every K >= 1, each a Counter64: no v1 end. */
+static int
+c64_next(void *arg, const struct mib_ctx *ctx, const struct oid *after,
+    struct oid *found, struct snmp_value *val)
+{
+	struct oid p = O("1.3.6.1.4.1.99997");
+	uint32_t k = 1;
+
+	(void)arg;
+	(void)ctx;
+	if (oid_is_prefix(&p, after) && after->o_len > p.o_len)
+		k = after->o_id[p.o_len] + 1;
+	*found = p;
+	oid_append(found, k);
+	val->val_type = BER_COUNTER64;
+	val->val_uint = k;
+	return MIB_OK;
+}
+
+/*
+ * RFC 3416 sec. 4.2.1-4.2.3: a varbind that cannot be answered is genErr
+ * with its 1-based index and the request's varbinds, for every PDU; so is
+ * a v1 GETNEXT that meets more Counter64 objects than ENGINE_V1_SKIP_MAX.
+ */
+static void
+unanswerable_varbinds_are_gen_err_at_their_index(void)
+{
+#define BAD	"1.3.6.1.4.1.99998"
+	static const char *get2[] = { SYS "5.0", BAD ".1.0" };
+	static const char *next2[] = { SYS "5.0", BAD };
+	static const char *bulk2[] = { SYS "4", BAD };
+	static const char *bulk1[] = { BAD, SYS "4" };
+	static const char *c64[] = { "1.3.6.1.4.1.99997" };
+	struct oid o = O(BAD ".1"), p = O("1.3.6.1.4.1.99997");
+	struct mib *m;
+
+	m = mib_new();
+	if (m == NULL || mib_system_register(m) == -1 ||
+	    mib_register_scalar(m, &o, bad_get, NULL) == -1 ||
+	    mib_register(m, &p, bad_get, c64_next, NULL) == -1) {
+		CHECK(!"bad mib");
+		mib_free(m);
+		return;
+	}
+	engine_free(eng);
+	conf.ca_max_message_size = 1472;
+	if ((eng = engine_new(m, &conf, snap_fn, NULL)) == NULL)
+		abort();
+
+	ask_get(V2, SNMP_PDU_GET, get2, 2);
+	CHECK_ERR(SNMP_ERRSTAT_GENERR, 2);
+	CHECK(names_are(2, SYS "5.0", BAD ".1.0"));
+	CHECK_INT(rvbs[1].vb_value.val_type, ==, BER_NULL);
+	ask_get(V1, SNMP_PDU_GET, get2, 2);
+	CHECK_ERR(SNMP_ERRSTAT_GENERR, 2);
+	ask_get(V2, SNMP_PDU_GETNEXT, next2, 2);
+	CHECK_ERR(SNMP_ERRSTAT_GENERR, 2);
+	CHECK(names_are(2, SYS "5.0", BAD));
+	/*
+	 * GETBULK: a non-repeater, then the repeater that fails; then a
+	 * failing first repeater, before anything was added.
+	 */
+	CHECK(bulk(1, 3, bulk2, 2, sizeof(out)) > 0);
+	CHECK_ERR(SNMP_ERRSTAT_GENERR, 2);
+	CHECK(names_are(2, SYS "4", BAD));
+	CHECK(bulk(0, 3, bulk1, 2, sizeof(out)) > 0);
+	CHECK_ERR(SNMP_ERRSTAT_GENERR, 1);
+	/* v2c sees the first Counter64; v1 skips them, up to its cap. */
+	ask_get(V2, SNMP_PDU_GETNEXT, c64, 1);
+	CHECK_ERR(0, 0);
+	CHECK(names_are(1, "1.3.6.1.4.1.99997.1"));
+	ask_get(V1, SNMP_PDU_GETNEXT, c64, 1);
+	CHECK_ERR(SNMP_ERRSTAT_GENERR, 1);
+
+	engine_free(eng);
+	eng = NULL;
+	mib_free(m);
+	fresh();
+#undef BAD
+}
+
 static void
 set_is_refused_as_not_writable_or_no_such_name(void)
 {
@@ -800,6 +894,7 @@ main(void)
 	RUN(getbulk_is_cut_to_the_message_size_and_toobig_only_if_empty);
 	RUN(getbulk_with_many_repeaters_and_huge_repetitions_stays_bounded);
 	RUN(get_too_large_is_toobig_with_no_varbinds);
+	RUN(unanswerable_varbinds_are_gen_err_at_their_index);
 	RUN(set_is_refused_as_not_writable_or_no_such_name);
 	RUN(a_bad_community_gets_no_reply_and_is_counted);
 	RUN(a_source_outside_the_allow_list_gets_no_reply);

@@ -350,6 +350,52 @@ a_scalar_answers_only_its_zero_instance(void)
 	mib_free(m);
 }
 
+/* Answers with the object sub-identifier of the instance it is asked. */
+static int
+object_get(void *arg, const struct mib_ctx *c, const struct oid *oid,
+    struct snmp_value *val)
+{
+	(void)arg;
+	(void)c;
+	val->val_type = BER_GAUGE32;
+	val->val_uint = mib_scalar_object(oid);
+	return MIB_OK;
+}
+
+static void
+a_scalar_group_shares_one_get_that_sees_its_object(void)
+{
+	static const uint32_t objs[] = { 7, 1, 4 };
+	struct mib *m = mib_new();
+	struct snmp_value v;
+	struct oid g = O("1.3.6.1.2.1.99"), o, f;
+
+	CHECK_INT(mib_register_scalars(m, &g, objs, 3, object_get, NULL), ==,
+	    0);
+	o = O("1.3.6.1.2.1.99.4.0");
+	CHECK_INT(mib_get(m, &ctx, &o, &v), ==, MIB_OK);
+	CHECK_U64(v.val_uint, ==, 4);
+	o = O("1.3.6.1.2.1.99.2.0");
+	CHECK_INT(mib_get(m, &ctx, &o, &v), ==, MIB_NOSUCHOBJECT);
+	/* Registered out of order, walked in order. */
+	o = O("1.3.6.1.2.1.99");
+	CHECK_INT(mib_next(m, &ctx, &o, &f, &v), ==, MIB_OK);
+	CHECK_U64(v.val_uint, ==, 1);
+	CHECK_INT(mib_next(m, &ctx, &f, &f, &v), ==, MIB_OK);
+	CHECK_U64(v.val_uint, ==, 4);
+	CHECK_INT(mib_next(m, &ctx, &f, &f, &v), ==, MIB_OK);
+	CHECK_U64(v.val_uint, ==, 7);
+	CHECK_INT(mib_next(m, &ctx, &f, &f, &v), ==, MIB_END);
+	/* A repeated object overlaps itself: refused. */
+	CHECK_INT(mib_register_scalars(m, &g, objs, 1, object_get, NULL), ==,
+	    -1);
+	/* A group at the length limit leaves no room for object.0. */
+	o.o_len = OID_MAX_LEN;
+	CHECK_INT(mib_register_scalars(m, &o, objs, 1, object_get, NULL), ==,
+	    -1);
+	mib_free(m);
+}
+
 static void
 an_absent_scalar_is_skipped_by_next(void)
 {
@@ -441,6 +487,7 @@ main(void)
 	RUN(next_accepts_after_shorter_or_longer_than_a_prefix);
 	RUN(a_full_walk_is_strictly_increasing_and_complete);
 	RUN(a_scalar_answers_only_its_zero_instance);
+	RUN(a_scalar_group_shares_one_get_that_sees_its_object);
 	RUN(an_absent_scalar_is_skipped_by_next);
 	RUN(a_misbehaving_next_is_skipped_and_never_loops);
 	RUN(many_regions_stay_sorted);

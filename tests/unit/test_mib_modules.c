@@ -364,16 +364,34 @@ getnext_from_oids_of_every_shape_lands_on_the_next_instance(void)
 	CHECK_NEXT("2", "");
 }
 
-static size_t
-zp_n(const struct procfs_snapshot *s)
+/* The setters every module uses: saturating Gauge32, strings cut at SIZE. */
+static void
+the_shared_setters_saturate_and_cut(void)
 {
-	return s->ps_nzparents;
-}
+	static const struct oid e = { { 1, 2, 3 }, 3 };
+	static struct mib_table nocell = { &e, 1u << 2, MIB_ROWS_PROCS, NULL };
+	struct snmp_value v;
+	struct mib *m;
 
-static int32_t
-zp_k(const struct procfs_snapshot *s, size_t row)
-{
-	return s->ps_zparents[row].zp_pid;
+	mib_set_gauge(&v, UINT64_C(4294967296));
+	CHECK_INT(v.val_type, ==, BER_GAUGE32);
+	CHECK_U64(v.val_uint, ==, UINT32_MAX);
+	mib_set_gauge(&v, 7);
+	CHECK_U64(v.val_uint, ==, 7);
+	mib_set_string(&v, "abcdef", 6, 4);
+	CHECK_INT(v.val_type, ==, BER_OCTET_STRING);
+	CHECK_MEM(v.val_str.ptr, v.val_str.len, "abcd", 4);
+	mib_set_string(&v, "ab", 2, 4);
+	CHECK_MEM(v.val_str.ptr, v.val_str.len, "ab", 2);
+	mib_set_int(&v, -5);
+	CHECK_INT(v.val_type, ==, BER_INTEGER);
+	CHECK_INT(v.val_int, ==, -5);
+	/* A table without a cell callback could only answer garbage. */
+	m = mib_new();
+	CHECK(m != NULL);
+	if (m != NULL)
+		CHECK_INT(mib_table_register(m, &nocell), ==, -1);
+	mib_free(m);
 }
 
 /*
@@ -384,8 +402,8 @@ static void
 the_table_helper_alone_orders_columns_then_pids(void)
 {
 	static const struct oid e = { { 1, 2, 3 }, 3 };
-	static const struct mib_table t = { &e, (1u << 3) | (1u << 5), zp_n,
-		zp_k, procfs_zparent_lower_bound };
+	static const struct mib_table t = { &e, (1u << 3) | (1u << 5),
+		MIB_ROWS_ZPARENTS, NULL };
 	struct oid a, f, w;
 	uint32_t col = 0;
 	size_t row = 0;
@@ -576,6 +594,7 @@ main(void)
 	RUN(proctel_tables_have_the_documented_values);
 	RUN(getnext_from_oids_of_every_shape_lands_on_the_next_instance);
 	RUN(the_table_helper_alone_orders_columns_then_pids);
+	RUN(the_shared_setters_saturate_and_cut);
 	RUN(a_full_walk_of_the_fake_tree_is_complete_and_ordered);
 	RUN(a_walk_of_an_empty_tree_has_only_scalars);
 	RUN(a_full_walk_of_the_real_proc_is_complete_and_ordered);
