@@ -18,6 +18,7 @@
 
 #include "snmp/ber.h"
 #include "snmp/pdu.h"
+#include "tests/unit/test_util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -78,33 +79,6 @@ reply_within(const struct snmp_msg *m, size_t limit)
 		    SNMP_MAX_VARBINDS) == 0);
 }
 
-/* Encode m's fields again, any PDU type, into buf; returns the length. */
-static size_t
-encode_fields(const struct snmp_msg *m, uint8_t *buf, size_t cap)
-{
-	static struct oid ov[SNMP_MAX_VARBINDS];
-	struct snmp_reply r;
-	struct snmp_value v;
-	const uint8_t *msg;
-	size_t i, len;
-
-	REQUIRE(snmp_reply_init(&r, buf, cap, cap, m->m_version,
-	    m->m_community, m->m_community_len, m->m_request_id) == 0);
-	REQUIRE(snmp_reply_set_type(&r, m->m_pdu_type) == 0);
-	for (i = 0; i < m->m_nvbs; i++) {
-		v = m->m_vbs[i].vb_value;
-		if (v.val_type == BER_OBJECT_ID) {
-			REQUIRE(ber_oid_decode(v.val_str.ptr, v.val_str.len,
-			    &ov[i]) == 0);
-			v.val_oid = &ov[i];
-		}
-		REQUIRE(snmp_reply_add(&r, &m->m_vbs[i].vb_oid, &v) == 0);
-	}
-	REQUIRE(snmp_reply_finish(&r, m->m_error_status, m->m_error_index,
-	    &msg, &len) == 0);
-	return len;
-}
-
 static bool
 same_value(const struct snmp_value *a, const struct snmp_value *b)
 {
@@ -141,7 +115,7 @@ reencode_same(const struct snmp_msg *m, const uint8_t *data, size_t size)
 	struct snmp_msg m2;
 	size_t i, len, len2;
 
-	len = encode_fields(m, out, sizeof(out));
+	REQUIRE(msg_reencode(m, out, sizeof(out), &len) == 0);
 	REQUIRE(len <= size);
 	if (len == size)
 		REQUIRE(memcmp(out, data, size) == 0);
@@ -158,7 +132,7 @@ reencode_same(const struct snmp_msg *m, const uint8_t *data, size_t size)
 		REQUIRE(oid_cmp(&back[i].vb_oid, &vbs[i].vb_oid) == 0);
 		REQUIRE(same_value(&back[i].vb_value, &vbs[i].vb_value));
 	}
-	len2 = encode_fields(&m2, out2, sizeof(out2));
+	REQUIRE(msg_reencode(&m2, out2, sizeof(out2), &len2) == 0);
 	REQUIRE(len2 == len && memcmp(out2, out, len) == 0);
 }
 

@@ -11,11 +11,7 @@
 . tests/integration/lib.sh
 . tests/integration/agent.inc
 
-PORT=$(free_port)
-ADDR=127.0.0.1:$PORT
-agent_conf "$T_TMP/agent.yaml" "$PORT"
-agent_start "$T_TMP/agent.yaml" "$ADDR"
-APID=$AGENT_PID
+agent_up "$T_TMP/agent.yaml"
 
 # v2c GETs of sysName.0, community public, built by hand:
 # request-id 0x76d2f7 as gosnmp writes it, 02 04 00 76 d2 f7;

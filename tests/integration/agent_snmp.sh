@@ -184,21 +184,24 @@ check_match "v1 SET: noSuchName" "$out" 'Reason: \(noSuchName\)'
 check_eq "sysName unchanged after SET" "$(sval $SYS.5.0)" pt-test-host
 
 # ---- GETBULK ----
-out=$(snmpbulkget -v2c -c public -t 5 -r 0 -On -Cn1 -Cr3 "udp:$ADDR" \
-    $SYS.4 $SYS.1 2>&1 | sed 's/ = .*//')
-check_eq "GETBULK -Cn1 -Cr3" "$out" ".$SYS.4.0
+# bnames N R OID...: the names a GETBULK -CnN -CrR answers, one a line.
+bnames() {
+	bn=$1
+	br=$2
+	shift 2
+	snmpbulkget -v2c -c public -t 5 -r 0 -On -Cn"$bn" -Cr"$br" \
+	    "udp:$ADDR" "$@" 2>&1 | sed 's/ = .*//'
+}
+check_eq "GETBULK -Cn1 -Cr3" "$(bnames 1 3 $SYS.4 $SYS.1)" ".$SYS.4.0
 .$SYS.1.0
 .$SYS.2.0
 .$SYS.3.0"
-out=$(snmpbulkget -v2c -c public -t 5 -r 0 -On -Cn0 -Cr2 "udp:$ADDR" \
-    $SYS.4 $SYS.6 2>&1 | sed 's/ = .*//')
-check_eq "GETBULK -Cn0 -Cr2 interleaves repetitions" "$out" ".$SYS.4.0
+check_eq "GETBULK -Cn0 -Cr2 interleaves repetitions" \
+    "$(bnames 0 2 $SYS.4 $SYS.6)" ".$SYS.4.0
 .$SYS.6.0
 .$SYS.5.0
 .$SYS.7.0"
-out=$(snmpbulkget -v2c -c public -t 5 -r 0 -On -Cn2 -Cr5 "udp:$ADDR" \
-    $SYS.4 $SYS.5 2>&1 | sed 's/ = .*//')
-check_eq "GETBULK all non-repeaters" "$out" ".$SYS.4.0
+check_eq "GETBULK all non-repeaters" "$(bnames 2 5 $SYS.4 $SYS.5)" ".$SYS.4.0
 .$SYS.5.0"
 out=$($SENDRAW --pdu getbulk --nonrep 0 --maxrep 5 127.0.0.1 "$PORT" $PT.9 2>&1)
 check_match "GETBULK past the end: endOfMibView" "$out" "$PT\\.9 endOfMibView"

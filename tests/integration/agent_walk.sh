@@ -138,11 +138,8 @@ alive "frozen agent alive" "$FPID"
 agent_stop "$FPID"
 
 # ---- a live agent (cache 200 ms): one row per process ----
-PORT=$(free_port)
-ADDR=127.0.0.1:$PORT
-agent_conf "$T_TMP/live.yaml" "$PORT"
-agent_start "$T_TMP/live.yaml" "$ADDR"
-LPID=$AGENT_PID
+agent_up "$T_TMP/live.yaml"
+LPID=$APID
 sleep 0.3	# let the snapshot expire: it must include the agent itself
 proc_pids >"$T_TMP/before"
 # shellcheck disable=SC2086

@@ -15,11 +15,7 @@ NAME=ptzombietest
 N=5
 start=$(date +%s)
 
-PORT=$(free_port)
-ADDR=127.0.0.1:$PORT
-agent_conf "$T_TMP/agent.yaml" "$PORT"
-agent_start "$T_TMP/agent.yaml" "$ADDR"
-APID=$AGENT_PID
+agent_up "$T_TMP/agent.yaml"
 
 "$MAKER" "$NAME" "$N" 60 >"$T_TMP/maker.out" 2>&1 &
 ZPID=$!

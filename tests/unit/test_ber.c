@@ -10,36 +10,7 @@
 
 #include "snmp/ber.h"
 #include "tests/harness.h"
-
-/* "02 01 ff" -> bytes; returns the length (aborts the test on bad text). */
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1, d;
-
-	for (; *s != '\0'; s++) {
-		if (*s == ' ')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else
-			abort();
-		if (hi < 0)
-			hi = d;
-		else {
-			if (n >= cap)
-				abort();
-			out[n++] = (uint8_t)(hi << 4 | d);
-			hi = -1;
-		}
-	}
-	if (hi >= 0)
-		abort();
-	return n;
-}
+#include "tests/unit/test_util.h"
 
 enum kind { K_NONE, K_INT, K_UINT, K_STR };
 

@@ -10,6 +10,7 @@
 #include "agent/mib.h"
 #include "snmp/oid.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 /* A synthetic table region: a sorted list of instances, value = index. */
 struct fake_region {
@@ -26,20 +27,6 @@ enum fake_mode {
 	FAKE_RETURNS_SMALLER,	/* next returns the region's first row */
 	FAKE_RETURNS_GARBAGE,	/* next returns an unknown result code */
 };
-
-static struct oid
-O(const char *s)
-{
-	struct oid o;
-	const char *errstr = NULL;
-
-	memset(&o, 0, sizeof(o));
-	if (oid_parse(s, &o, &errstr) == -1) {
-		fprintf(stderr, "bad test oid %s: %s\n", s, errstr);
-		abort();
-	}
-	return o;
-}
 
 static int
 fake_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,

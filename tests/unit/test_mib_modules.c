@@ -24,6 +24,7 @@
 #include "snmp/oid.h"
 #include "snmp/value.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 #define BASIC		"tests/tools/fakeproc/basic"
 #define SWRUN		"1.3.6.1.2.1.25.4.2.1"
@@ -39,20 +40,6 @@ static struct cfg_agent conf;
 static struct mib_ctx ctx;
 static long tck;
 static uint32_t pkb;
-
-static struct oid
-O(const char *s)
-{
-	struct oid o;
-	const char *errstr;
-
-	memset(&o, 0, sizeof(o));
-	if (oid_parse(s, &o, &errstr) == -1) {
-		fprintf(stderr, "  bad test OID %s: %s\n", s, errstr);
-		o.o_len = 0;
-	}
-	return o;
-}
 
 static int
 get(const char *s, struct snmp_value *v)

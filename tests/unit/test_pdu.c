@@ -13,6 +13,7 @@
 #include "snmp/ber.h"
 #include "snmp/pdu.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 /* Captured with snmpget/snmpset/snmpbulkget 5.9.3 and snmpd 5.9.3. */
 #define GET_V1 "303702010004067075626c6963a02a02045923facb020100020100301c" \
@@ -36,35 +37,6 @@
 
 
 static struct snmp_varbind vbs[SNMP_MAX_VARBINDS + 8];
-
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1, d;
-
-	for (; *s != '\0'; s++) {
-		if (*s == ' ')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else
-			abort();
-		if (hi < 0)
-			hi = d;
-		else {
-			if (n >= cap)
-				abort();
-			out[n++] = (uint8_t)(hi << 4 | d);
-			hi = -1;
-		}
-	}
-	if (hi >= 0)
-		abort();
-	return n;
-}
 
 static void
 oid_is(const struct oid *o, const char *text)

@@ -17,6 +17,7 @@
 #include "snmp/ber.h"
 #include "snmp/pdu.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 /* v2c GET sysUpTime.0, community public, request-id 0x01234567. */
 #define GET_MIN "302902010104067075626c6963a01c020401234567020100020100300e" \
@@ -35,36 +36,6 @@
 #define REAL_DIR	"tests/fuzz/corpus/message"
 
 static struct snmp_varbind vbs[SNMP_MAX_VARBINDS], vbs2[SNMP_MAX_VARBINDS];
-static struct oid vals[SNMP_MAX_VARBINDS];
-
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1, d;
-
-	for (; *s != '\0'; s++) {
-		if (*s == ' ')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else
-			abort();
-		if (hi < 0)
-			hi = d;
-		else {
-			if (n >= cap)
-				abort();
-			out[n++] = (uint8_t)(hi << 4 | d);
-			hi = -1;
-		}
-	}
-	if (hi >= 0)
-		abort();
-	return n;
-}
 
 /*
  * Rewrite every TLV of in[0..n) with a width-octet long-form length
@@ -107,32 +78,6 @@ widen(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t width)
 		c.c_left -= len;
 	}
 	return pos;
-}
-
-/* Encode m's fields again (any PDU type) into out; returns the length. */
-static size_t
-reencode(const struct snmp_msg *m, uint8_t *out, size_t cap)
-{
-	struct snmp_reply r;
-	struct snmp_value v;
-	const uint8_t *msg;
-	size_t i, len = 0;
-
-	CHECK_INT(snmp_reply_init(&r, out, cap, cap, m->m_version,
-	    m->m_community, m->m_community_len, m->m_request_id), ==, 0);
-	CHECK_INT(snmp_reply_set_type(&r, m->m_pdu_type), ==, 0);
-	for (i = 0; i < m->m_nvbs; i++) {
-		v = m->m_vbs[i].vb_value;
-		if (v.val_type == BER_OBJECT_ID) {
-			CHECK_INT(ber_oid_decode(v.val_str.ptr, v.val_str.len,
-			    &vals[i]), ==, 0);
-			v.val_oid = &vals[i];
-		}
-		CHECK_INT(snmp_reply_add(&r, &m->m_vbs[i].vb_oid, &v), ==, 0);
-	}
-	CHECK_INT(snmp_reply_finish(&r, m->m_error_status, m->m_error_index,
-	    &msg, &len), ==, 0);
-	return len;
 }
 
 /* Every field and value of a and b agree. */
@@ -195,7 +140,7 @@ long_form_get_decodes_to_the_fields_of_its_minimal_twin(void)
 	CHECK_U64(mb.m_nvbs, ==, 1);
 	same_fields(&ma, &mb);
 	/* Re-encoded, the long form becomes its minimal twin exactly. */
-	n = reencode(&mb, re, sizeof(re));
+	CHECK_INT(msg_reencode(&mb, re, sizeof(re), &n), ==, 0);
 	CHECK_MEM(re, n, a, na);
 }
 
@@ -208,7 +153,7 @@ long_form_real_datagrams_decode_and_reencode_minimally(void)
 	    "resp-v1-nosuchname" };
 	char path[128];
 	struct snmp_msg m, mw;
-	size_t i, width, n, nw, done = 0, one = 0;
+	size_t i, width, n, nw, nre, done = 0, one = 0;
 	FILE *f;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -230,7 +175,9 @@ long_form_real_datagrams_decode_and_reencode_minimally(void)
 			CHECK_INT(snmp_msg_decode(w, nw, &mw, vbs2,
 			    SNMP_MAX_VARBINDS), ==, 0);
 			same_fields(&m, &mw);
-			CHECK_MEM(re, reencode(&mw, re, sizeof(re)), in, n);
+			CHECK_INT(msg_reencode(&mw, re, sizeof(re), &nre), ==,
+			    0);
+			CHECK_MEM(re, nre, in, n);
 		}
 		done++;
 	}

@@ -26,6 +26,7 @@
 #include "snmp/ber.h"
 #include "snmp/pdu.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 #define NCASES	10000	/* per direction */
 #define MAXGVB	16	/* varbinds per generated message */
@@ -319,34 +320,6 @@ static struct gen_msg gm2;
 static struct snmp_varbind vbs2[SNMP_MAX_VARBINDS];
 static uint8_t re[65536], re2[65536];
 
-/* Encode m's fields again with our builder into buf; returns the length. */
-static size_t
-encode_fields(const struct snmp_msg *m, uint8_t *buf, size_t cap)
-{
-	static struct oid vals[SNMP_MAX_VARBINDS];
-	struct snmp_reply r;
-	struct snmp_value v;
-	const uint8_t *msg;
-	size_t i, len = 0;
-
-	CHECK_INT(snmp_reply_init(&r, buf, cap, cap,
-	    m->m_version, m->m_community, m->m_community_len,
-	    m->m_request_id), ==, 0);
-	CHECK_INT(snmp_reply_set_type(&r, m->m_pdu_type), ==, 0);
-	for (i = 0; i < m->m_nvbs; i++) {
-		v = m->m_vbs[i].vb_value;
-		if (v.val_type == BER_OBJECT_ID) {
-			CHECK_INT(ber_oid_decode(v.val_str.ptr, v.val_str.len,
-			    &vals[i]), ==, 0);
-			v.val_oid = &vals[i];
-		}
-		CHECK_INT(snmp_reply_add(&r, &m->m_vbs[i].vb_oid, &v), ==, 0);
-	}
-	CHECK_INT(snmp_reply_finish(&r, m->m_error_status, m->m_error_index,
-	    &msg, &len), ==, 0);
-	return len;
-}
-
 /*
  * What our decoder accepted (m, from in[0..n)) our builder encodes again
  * into re: never longer than in and, when as long, the very same bytes
@@ -360,8 +333,9 @@ reencode_same(const struct snmp_msg *m, const uint8_t *in, size_t n,
     const struct gen_msg *g)
 {
 	struct snmp_msg m2;
-	size_t len = encode_fields(m, re, sizeof(re));
+	size_t len, len2;
 
+	CHECK_INT(msg_reencode(m, re, sizeof(re), &len), ==, 0);
 	CHECK_U64(len, <=, n);
 	if (len == n)
 		CHECK_MEM(re, len, in, n);
@@ -369,7 +343,8 @@ reencode_same(const struct snmp_msg *m, const uint8_t *in, size_t n,
 	    0);
 	if (g != NULL)
 		ours_matches_gen(&m2, g);
-	CHECK_MEM(re2, encode_fields(&m2, re2, sizeof(re2)), re, len);
+	CHECK_INT(msg_reencode(&m2, re2, sizeof(re2), &len2), ==, 0);
+	CHECK_MEM(re2, len2, re, len);
 	return len;
 }
 

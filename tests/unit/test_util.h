@@ -1,0 +1,108 @@
+/*
+ * test_util: small codec helpers the unit tests (and the libFuzzer target
+ * tests/fuzz/fuzz_message.c) share, one copy each: hex text to bytes, an
+ * OID from its text, and a decoded message encoded again with the reply
+ * builder.  Header-only and static, because each test is a program of its
+ * own; every function is marked unused so a file may take just one.
+ * No assertions here (the fuzz target has no harness): a helper aborts on
+ * a bad literal, which is a bug in the test, or returns the codec's error
+ * code for the caller to check.  Not here: the engine fixture of
+ * test_engine*.c (engine_fixture.h).
+ */
+#ifndef PT_TEST_UTIL_H
+#define PT_TEST_UTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snmp/ber.h"
+#include "snmp/oid.h"
+#include "snmp/pdu.h"
+
+#define TU_UNUSED	__attribute__((unused))
+
+/* "02 01 ff" -> bytes; returns the length (aborts the test on bad text). */
+TU_UNUSED static size_t
+hex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	int hi = -1, d;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ')
+			continue;
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else
+			abort();
+		if (hi < 0)
+			hi = d;
+		else {
+			if (n >= cap)
+				abort();
+			out[n++] = (uint8_t)(hi << 4 | d);
+			hi = -1;
+		}
+	}
+	if (hi >= 0)
+		abort();
+	return n;
+}
+
+/* The OID of a dotted literal (aborts the test on bad text). */
+TU_UNUSED static struct oid
+O(const char *s)
+{
+	struct oid o;
+	const char *errstr = NULL;
+
+	memset(&o, 0, sizeof(o));
+	if (oid_parse(s, &o, &errstr) == -1) {
+		fprintf(stderr, "bad test oid %s: %s\n", s, errstr);
+		abort();
+	}
+	return o;
+}
+
+/*
+ * Encode m's fields again with our builder (any PDU type, its error
+ * fields, its varbinds; OID values decoded first) into buf[0..cap).
+ * Returns 0 and the length in *lenp, or the first error code of the
+ * codec.  OID values are kept in static storage until the next call.
+ */
+TU_UNUSED static int
+msg_reencode(const struct snmp_msg *m, uint8_t *buf, size_t cap,
+    size_t *lenp)
+{
+	static struct oid ov[SNMP_MAX_VARBINDS];
+	struct snmp_reply r;
+	struct snmp_value v;
+	const uint8_t *msg;
+	size_t i;
+	int rc;
+
+	*lenp = 0;
+	if ((rc = snmp_reply_init(&r, buf, cap, cap, m->m_version,
+	    m->m_community, m->m_community_len, m->m_request_id)) != 0 ||
+	    (rc = snmp_reply_set_type(&r, m->m_pdu_type)) != 0)
+		return rc;
+	for (i = 0; i < m->m_nvbs && i < SNMP_MAX_VARBINDS; i++) {
+		v = m->m_vbs[i].vb_value;
+		if (v.val_type == BER_OBJECT_ID) {
+			if ((rc = ber_oid_decode(v.val_str.ptr,
+			    v.val_str.len, &ov[i])) != 0)
+				return rc;
+			v.val_oid = &ov[i];
+		}
+		if ((rc = snmp_reply_add(&r, &m->m_vbs[i].vb_oid, &v)) != 0)
+			return rc;
+	}
+	return snmp_reply_finish(&r, m->m_error_status, m->m_error_index,
+	    &msg, lenp);
+}
+
+#endif /* PT_TEST_UTIL_H */
