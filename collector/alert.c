@@ -203,29 +203,11 @@ static void
 alert_json(struct json_buf *jb, const struct alert_fire *f,
     const struct cfg_alert *rule)
 {
-	const struct cfg_target *tg = f->af_sample->sa_target;
-	char when[32];
-	size_t i;
-
 	json_buf_reset(jb);
-	if (clock_iso8601(f->af_sample->sa_time_ms, when, sizeof(when)) == -1)
-		when[0] = '\0';
-	json_lit(jb, "{\"time\":");
-	json_cstr(jb, when);
-	json_lit(jb, ",\"target\":");
-	json_cstr(jb, tg->ct_name != NULL ? tg->ct_name : "");
-	json_lit(jb, ",\"host\":");
-	json_cstr(jb, tg->ct_host != NULL ? tg->ct_host : "");
-	json_lit(jb, ",\"port\":");
-	json_u64(jb, tg->ct_opts.to_port);
-	json_lit(jb, ",\"labels\":{");
-	for (i = 0; i < tg->ct_nlabels; i++) {
-		if (i > 0)
-			json_raw(jb, ",", 1);
-		json_key(jb, tg->ct_labels[i].cl_key);
-		json_cstr(jb, tg->ct_labels[i].cl_value);
-	}
-	json_lit(jb, "},\"metric\":");
+	json_sample_head(jb, f->af_sample);
+	json_lit(jb, ",\"labels\":");
+	json_labels(jb, f->af_sample->sa_target);
+	json_lit(jb, ",\"metric\":");
 	json_cstr(jb, rule->ca_metric);
 	json_lit(jb, ",\"value\":");
 	if (f->af_value->sv_kind == SV_INT)

@@ -6,8 +6,10 @@
 #define PT_EXITCODES_H
 
 #define EXIT_ALL_ANSWERED	0	/* every target answered */
-#define EXIT_SOME_FAILED	1	/* a target did not answer, a sink or
-					 * alert failed, or the lock is held */
+#define EXIT_SOME_FAILED	1	/* a target did not answer, a sink
+					 * failed, or the lock is held (a
+					 * failed alert command does not
+					 * count: it is logged) */
 #define EXIT_BAD_CONFIG		2	/* bad configuration or usage */
 
 #endif

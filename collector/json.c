@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "collector/json.h"
+#include "collector/sample.h"
+#include "lib/clock.h"
 
 /* Past this a single record is a bug, not data: refuse to grow further. */
 #define JSON_BUF_MAX	(256U * 1024 * 1024)
@@ -303,4 +305,37 @@ json_fixed(struct json_buf *jb, double v, int decimals)
 		json_lit(jb, "null");
 	else
 		json_raw(jb, buf, n);
+}
+
+void
+json_labels(struct json_buf *jb, const struct cfg_target *tg)
+{
+	size_t i;
+
+	json_raw(jb, "{", 1);
+	for (i = 0; i < tg->ct_nlabels; i++) {
+		if (i > 0)
+			json_raw(jb, ",", 1);
+		json_key(jb, tg->ct_labels[i].cl_key);
+		json_cstr(jb, tg->ct_labels[i].cl_value);
+	}
+	json_raw(jb, "}", 1);
+}
+
+void
+json_sample_head(struct json_buf *jb, const struct sample *sa)
+{
+	const struct cfg_target *tg = sa->sa_target;
+	char when[32];
+
+	if (clock_iso8601(sa->sa_time_ms, when, sizeof(when)) == -1)
+		when[0] = '\0';
+	json_lit(jb, "{\"time\":");
+	json_cstr(jb, when);
+	json_lit(jb, ",\"target\":");
+	json_cstr(jb, tg->ct_name != NULL ? tg->ct_name : "");
+	json_lit(jb, ",\"host\":");
+	json_cstr(jb, tg->ct_host != NULL ? tg->ct_host : "");
+	json_lit(jb, ",\"port\":");
+	json_u64(jb, tg->ct_opts.to_port);
 }

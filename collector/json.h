@@ -1,7 +1,8 @@
 /*
  * json: a tiny JSON writer into a growing byte buffer, shared by the JSON
- * Lines sink and the alert payload (the other text sinks use the buffer
- * alone).  It writes strings and numbers; objects and commas are the
+ * Lines sink, the alert payload and the SQLite sink's labels column (the
+ * other text sinks use the buffer alone).  It writes strings, numbers and
+ * the members every record opens with; other objects and commas are the
  * caller's.  It is not a parser.
  *
  * Strings are arbitrary bytes (SNMP OCTET STRINGs, process names).  Valid
@@ -57,6 +58,17 @@ void	json_fixed(struct json_buf *jb, double v, int decimals);
 size_t	json_utf8_len(const unsigned char *p, size_t left);
 /* Whether all len bytes are valid UTF-8 without NUL. */
 int	json_utf8_valid(const char *s, size_t len);
+
+struct cfg_target;
+struct sample;
+
+/* A target's labels as a JSON object: {"key":"value",...}. */
+void	json_labels(struct json_buf *jb, const struct cfg_target *tg);
+/*
+ * The members that open a JSON Lines record and an alert alike:
+ * {"time":"...","target":"...","host":"...","port":N  (object left open).
+ */
+void	json_sample_head(struct json_buf *jb, const struct sample *sa);
 
 /*
  * Format helpers that the other text sinks share: write into buf and return

@@ -9,10 +9,11 @@
  * Why we retry ourselves: net-snmp retransmits with the same timeout each
  * time; we want exponential backoff and the attempt count.  Sessions get
  * retries = 0 and the attempt's timeout; when our timer fires we let
- * snmp_sess_timeout() drop the library's copy and send a new request.  All
- * requests of one logical request share a generation number carried in
- * the callback's magic, so a late answer to attempt 1 that arrives during
- * attempt 2 still counts, and anything older is counted as late.
+ * snmp_sess_timeout() drop the library's copy and send a new request; a
+ * reply to a dropped attempt matches nothing in net-snmp, which counts it
+ * (snmpUnknownPDUHandlers, added to our late replies).  The callback's
+ * magic carries a generation number per logical request, so a callback
+ * for an earlier one is counted as late and ignored.
  */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -294,6 +295,8 @@ poll_send(struct poll_engine *pe, uint32_t tid, bool retry)
 		t->pt_gen++;
 		t->pt_attempt = 1;
 		t->pt_timeout_ms = to->to_timeout_ms;
+		/* A probe's SEC_ERROR must not make a later timeout an error. */
+		t->pt_err = NULL;
 	} else {
 		t->pt_attempt++;
 		t->pt_timeout_ms = t->pt_timeout_ms > POLL_TIMEOUT_MAX_MS / 2 ?
@@ -391,7 +394,7 @@ poll_walk_reply(struct poll_engine *pe, uint32_t tid, netsnmp_pdu *pdu)
 		return;
 	}
 	if (st == WALK_END_LOOP || st == WALK_END_EMPTY ||
-	    st == WALK_END_BADOID)
+	    st == WALK_END_BADOID || st == WALK_END_LIMIT)
 		log_debug("target %s table %s: walk stopped: %s",
 		    poll_name(pe, tid), cc->cc_tables[t->pt_table].ct_name,
 		    walk_status_str(st));
@@ -434,8 +437,9 @@ poll_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 		return 1;
 	}
 	if (op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
-		poll_set_err(pe, tid, "SNMPv3: %s",
-		    snmp_api_errstring(sp->s_snmp_errno));
+		poll_set_err(pe, tid, "SNMPv3: %s", sp->s_snmp_errno != 0 ?
+		    snmp_api_errstring(sp->s_snmp_errno) :
+		    "security error in the reply");
 		return 1;
 	}
 	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || pdu == NULL)
@@ -566,6 +570,9 @@ poll_start(struct poll_engine *pe, uint32_t tid)
 	size_t i;
 
 	t->pt_slot = pe->pe_free[--pe->pe_nfree];
+	/* Out of PH_WAIT first: poll_finish() gives the slot back. */
+	t->pt_phase = pe->pe_tl->tl_targets[tid]->ct_opts.to_version ==
+	    CFG_V3 ? PH_PROBE : PH_GET;
 	sa->sa_values = run_arena_calloc(pe->pe_arena, cc->cc_nmetrics,
 	    sizeof(*sa->sa_values));
 	sa->sa_tables = run_arena_calloc(pe->pe_arena, cc->cc_ntables,
@@ -579,8 +586,6 @@ poll_start(struct poll_engine *pe, uint32_t tid)
 	for (i = 0; i < cc->cc_ntables; i++)
 		sa->sa_tables[i].st_name = cc->cc_tables[i].ct_name;
 	sa->sa_ntables = cc->cc_ntables;
-	t->pt_phase = pe->pe_tl->tl_targets[tid]->ct_opts.to_version ==
-	    CFG_V3 ? PH_PROBE : PH_GET;
 	poll_step(pe, tid);
 }
 

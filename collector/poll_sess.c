@@ -319,14 +319,18 @@ keyfail:
 
 /* RFC 3411: snmpEngineID is 5..32 octets; keep room for odd agents. */
 #define POLL_ENGINEID_MAX	64
+/* usm*Protocol OIDs are 10 sub-identifiers long. */
+#define POLL_PROTO_OID_MAX	16
 
 struct poll_v3user {
 	u_char		 vu_engine[POLL_ENGINEID_MAX];
 	size_t		 vu_elen;
 	char		*vu_user;
 	int		 vu_level;
-	const oid	*vu_authproto;
-	const oid	*vu_privproto;
+	oid		 vu_authproto[POLL_PROTO_OID_MAX];
+	size_t		 vu_authprotolen;
+	oid		 vu_privproto[POLL_PROTO_OID_MAX];
+	size_t		 vu_privprotolen;
 	u_char		 vu_auth[USM_AUTH_KU_LEN];
 	size_t		 vu_alen;
 	u_char		 vu_priv[USM_PRIV_KU_LEN];
@@ -358,12 +362,19 @@ poll_v3reg_free(struct poll_v3reg *r)
 	free(r);
 }
 
+/*
+ * Compare by value: snmp_sess_open() gives every session its own copy of
+ * the protocol OIDs, so two targets with one credential set never share
+ * the pointers.
+ */
 static bool
 poll_v3_same(const struct poll_v3user *u, const netsnmp_session *sp)
 {
 	return u->vu_level == sp->securityLevel &&
-	    u->vu_authproto == sp->securityAuthProto &&
-	    u->vu_privproto == sp->securityPrivProto &&
+	    snmp_oid_compare(u->vu_authproto, u->vu_authprotolen,
+	    sp->securityAuthProto, sp->securityAuthProtoLen) == 0 &&
+	    snmp_oid_compare(u->vu_privproto, u->vu_privprotolen,
+	    sp->securityPrivProto, sp->securityPrivProtoLen) == 0 &&
 	    u->vu_alen == sp->securityAuthKeyLen &&
 	    u->vu_plen == sp->securityPrivKeyLen &&
 	    memcmp(u->vu_auth, sp->securityAuthKey, u->vu_alen) == 0 &&
@@ -399,7 +410,9 @@ poll_sess_v3_user(struct poll_v3reg *r, void *sess, uint32_t tid,
 		    sp->engineTime, 1);
 	if (create_user_from_session(sp) != SNMPERR_SUCCESS)
 		return -1;
-	if (sp->securityEngineIDLen > POLL_ENGINEID_MAX)
+	if (sp->securityEngineIDLen > POLL_ENGINEID_MAX ||
+	    sp->securityAuthProtoLen > POLL_PROTO_OID_MAX ||
+	    sp->securityPrivProtoLen > POLL_PROTO_OID_MAX)
 		return 0;	/* not remembered: no conflict check */
 	nu = realloc(r->r_users, (r->r_n + 1) * sizeof(*nu));
 	if (nu == NULL)
@@ -412,8 +425,14 @@ poll_sess_v3_user(struct poll_v3reg *r, void *sess, uint32_t tid,
 	memcpy(u->vu_engine, sp->securityEngineID, sp->securityEngineIDLen);
 	u->vu_elen = sp->securityEngineIDLen;
 	u->vu_level = sp->securityLevel;
-	u->vu_authproto = sp->securityAuthProto;
-	u->vu_privproto = sp->securityPrivProto;
+	if (sp->securityAuthProtoLen > 0)
+		memcpy(u->vu_authproto, sp->securityAuthProto,
+		    sp->securityAuthProtoLen * sizeof(oid));
+	u->vu_authprotolen = sp->securityAuthProtoLen;
+	if (sp->securityPrivProtoLen > 0)
+		memcpy(u->vu_privproto, sp->securityPrivProto,
+		    sp->securityPrivProtoLen * sizeof(oid));
+	u->vu_privprotolen = sp->securityPrivProtoLen;
 	u->vu_alen = sp->securityAuthKeyLen;
 	memcpy(u->vu_auth, sp->securityAuthKey, u->vu_alen);
 	u->vu_plen = sp->securityPrivKeyLen;

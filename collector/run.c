@@ -213,20 +213,20 @@ run_once(struct run *r, struct run_result *res)
 	uint64_t start_ms, t0;
 	size_t i, fired, failed;
 	char err[256];
-	int status = EXIT_ALL_ANSWERED;
+	int rc, status = EXIT_ALL_ANSWERED;
 
 	memset(&rr, 0, sizeof(rr));
 	run_arena_reset(r->r_arena);
 	start_ms = clock_wall_ms();
 	t0 = clock_mono_ns();
-	if (poll_engine_run(r->r_pe, r->r_samples, r->r_arena, start_ms,
+	rc = poll_engine_run(r->r_pe, r->r_samples, r->r_arena, start_ms,
 	    r->r_opts.ro_progress ? run_progress : NULL, r, &ps, err,
-	    sizeof(err)) == -1) {
-		run_progress_clear(r);
+	    sizeof(err));
+	run_progress_clear(r);
+	if (rc == -1) {
 		log_warnx("run: %s", err);
 		status = EXIT_SOME_FAILED;
 	}
-	run_progress_clear(r);
 	rr.rr_total = r->r_tl->tl_n;
 	for (i = 0; i < r->r_tl->tl_n; i++) {
 		switch (r->r_samples[i].sa_status) {

@@ -32,7 +32,7 @@ char		*run_arena_strndup(struct run_arena *a, const char *s,
 /* Forget every allocation; keeps the first chunk for the next run. */
 void		 run_arena_reset(struct run_arena *a);
 void		 run_arena_free(struct run_arena *a);
-/* Bytes currently held in chunks (for -v and the benchmark). */
+/* Bytes currently held in chunks (for tests and debugging). */
 size_t		 run_arena_size(const struct run_arena *a);
 
 struct poll_engine;

@@ -1,6 +1,7 @@
 /*
  * sink: dispatch from sink.h to the backends through struct sink_ops, the
- * "-o TYPE:PATH" parser, and the few file helpers the text backends share.
+ * "-o TYPE:PATH" parser, and what the append-only text backends (jsonl,
+ * csv, influx) share: the file, the run buffer, the whole-run write.
  * The formats themselves live in sink_<type>.c.
  */
 #include <errno.h>
@@ -158,52 +159,75 @@ sink_parse_spec(const char *spec, struct cfg_output *out,
 	return 0;
 }
 
-FILE *
-sink_open_append(const char *path, int *is_stdout, char *err, size_t errlen)
+const char *
+sink_status_name(enum sample_status st)
 {
-	FILE *fp;
-	int fd;
-
-	*is_stdout = 0;
-	if (strcmp(path, "-") == 0) {
-		*is_stdout = 1;
-		return stdout;
+	switch (st) {
+	case SAMPLE_OK:
+		return "ok";
+	case SAMPLE_TIMEOUT:
+		return "timeout";
+	case SAMPLE_ERROR:
+		break;
 	}
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd == -1) {
-		sink_err(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if ((fp = fdopen(fd, "a")) == NULL) {
-		sink_err(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	return fp;
+	return "error";
 }
 
 int
-sink_write_flush(FILE *fp, int is_stdout, const void *buf, size_t len,
-    const char *path, char *err, size_t errlen)
+sink_text_open(struct sink *s, struct sink_text *tx, char *err,
+    size_t errlen)
 {
+	int fd;
+
+	json_buf_init(&tx->tx_buf);
+	tx->tx_stdout = 0;
+	if (strcmp(s->sk_path, "-") == 0) {
+		tx->tx_stdout = 1;
+		tx->tx_fp = stdout;
+		return 0;
+	}
+	fd = open(s->sk_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd == -1) {
+		sink_err(err, errlen, "%s: %s", s->sk_path, strerror(errno));
+		return -1;
+	}
+	if ((tx->tx_fp = fdopen(fd, "a")) == NULL) {
+		sink_err(err, errlen, "%s: %s", s->sk_path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sink_text_flush(struct sink *s, struct sink_text *tx, char *err,
+    size_t errlen)
+{
+	FILE *fp = tx->tx_fp;
 	struct stat st;
 	off_t before = -1;
 	int saved;
 
-	if (!is_stdout && fflush(fp) != EOF && fstat(fileno(fp), &st) == 0 &&
-	    S_ISREG(st.st_mode))
+	if (tx->tx_buf.jb_failed) {
+		sink_err(err, errlen, "%s %s: out of memory",
+		    s->sk_ops->so_name, s->sk_path);
+		return -1;
+	}
+	if (!tx->tx_stdout && fflush(fp) != EOF &&
+	    fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
 		before = st.st_size;
-	if (len > 0 && fwrite(buf, 1, len, fp) != len)
+	if (tx->tx_buf.jb_len > 0 && fwrite(tx->tx_buf.jb_data, 1,
+	    tx->tx_buf.jb_len, fp) != tx->tx_buf.jb_len)
 		goto fail;
 	if (fflush(fp) == EOF)
 		goto fail;
 	/* A pipe or terminal cannot be synced, and need not be. */
-	if (!is_stdout && fsync(fileno(fp)) == -1 && errno != EINVAL)
+	if (!tx->tx_stdout && fsync(fileno(fp)) == -1 && errno != EINVAL)
 		goto fail;
 	return 0;
 fail:
 	saved = errno;
-	sink_err(err, errlen, "%s: write: %s", path, strerror(saved));
+	sink_err(err, errlen, "%s: write: %s", s->sk_path, strerror(saved));
 	/*
 	 * Cut a half-written run off again (disk full), so the file keeps
 	 * whole records; the stdio buffer is dropped with it.
@@ -213,9 +237,61 @@ fail:
 		__fpurge(fp);
 		if (ftruncate(fileno(fp), before) == -1)
 			sink_err(err, errlen, "%s: write: %s; the last run "
-			    "is partly written", path, strerror(saved));
+			    "is partly written", s->sk_path, strerror(saved));
 	}
 	return -1;
+}
+
+void
+sink_text_close(struct sink_text *tx)
+{
+	if (tx->tx_fp != NULL) {
+		if (tx->tx_stdout)
+			(void)fflush(tx->tx_fp);
+		else
+			(void)fclose(tx->tx_fp);
+		tx->tx_fp = NULL;
+	}
+	json_buf_free(&tx->tx_buf);
+}
+
+int
+sink_text_so_open(struct sink *s, char *err, size_t errlen)
+{
+	struct sink_text *tx;
+
+	if ((tx = calloc(1, sizeof(*tx))) == NULL) {
+		sink_err(err, errlen, "%s %s: out of memory",
+		    s->sk_ops->so_name, s->sk_path);
+		return -1;
+	}
+	s->sk_priv = tx;
+	return sink_text_open(s, tx, err, errlen);
+}
+
+int
+sink_text_write_run(struct sink *s, sink_text_fmt *fmt,
+    const struct sample *samples, size_t n, char *err, size_t errlen)
+{
+	struct sink_text *tx = s->sk_priv;
+	size_t i;
+
+	json_buf_reset(&tx->tx_buf);
+	for (i = 0; i < n; i++)
+		fmt(&tx->tx_buf, &samples[i]);
+	return sink_text_flush(s, tx, err, errlen);
+}
+
+void
+sink_text_so_close(struct sink *s)
+{
+	struct sink_text *tx = s->sk_priv;
+
+	if (tx == NULL)
+		return;
+	sink_text_close(tx);
+	free(tx);
+	s->sk_priv = NULL;
 }
 
 int

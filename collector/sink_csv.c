@@ -24,10 +24,8 @@
 	"time,target,host,port,status,attempts,latency_ms,metric,value\r\n"
 
 struct csv {
-	FILE		*cv_fp;
-	int		 cv_stdout;
+	struct sink_text cv_tx;		/* cv_tx.tx_buf holds the run */
 	int		 cv_need_header;
-	struct json_buf	 cv_buf;
 	struct json_buf	 cv_prefix;	/* the first seven fields of a sample */
 };
 
@@ -41,14 +39,12 @@ csv_open(struct sink *s, char *err, size_t errlen)
 		sink_err(err, errlen, "csv %s: out of memory", s->sk_path);
 		return -1;
 	}
-	json_buf_init(&cv->cv_buf);
 	json_buf_init(&cv->cv_prefix);
 	s->sk_priv = cv;
-	cv->cv_fp = sink_open_append(s->sk_path, &cv->cv_stdout, err, errlen);
-	if (cv->cv_fp == NULL)
+	if (sink_text_open(s, &cv->cv_tx, err, errlen) == -1)
 		return -1;
-	cv->cv_need_header = cv->cv_stdout ||
-	    (fstat(fileno(cv->cv_fp), &st) == 0 && st.st_size == 0);
+	cv->cv_need_header = cv->cv_tx.tx_stdout ||
+	    (fstat(fileno(cv->cv_tx.tx_fp), &st) == 0 && st.st_size == 0);
 	return 0;
 }
 
@@ -87,7 +83,6 @@ csv_cfield(struct json_buf *jb, const char *s)
 static void
 csv_prefix(struct json_buf *jb, const struct sample *sa)
 {
-	static const char *status[] = { "ok", "timeout", "error" };
 	const struct cfg_target *tg = sa->sa_target;
 	char when[32];
 
@@ -102,8 +97,7 @@ csv_prefix(struct json_buf *jb, const struct sample *sa)
 	json_raw(jb, ",", 1);
 	json_u64(jb, tg->ct_opts.to_port);
 	json_raw(jb, ",", 1);
-	json_lit(jb, (unsigned)sa->sa_status < 3 ? status[sa->sa_status] :
-	    "error");
+	json_lit(jb, sink_status_name(sa->sa_status));
 	json_raw(jb, ",", 1);
 	json_u64(jb, sa->sa_attempts);
 	json_raw(jb, ",", 1);
@@ -174,46 +168,43 @@ csv_write_run(struct sink *s, const struct sample *samples, size_t n,
     char *err, size_t errlen)
 {
 	struct csv *cv = s->sk_priv;
-	struct json_buf name;
+	struct json_buf *out = &cv->cv_tx.tx_buf, name;
 	const struct sample *sa;
 	const char *m;
 	size_t i, j;
-	int lines, r, rc;
+	int lines, r;
 
 	json_buf_init(&name);
-	json_buf_reset(&cv->cv_buf);
+	json_buf_reset(out);
 	if (cv->cv_need_header)
-		json_lit(&cv->cv_buf, CSV_HEADER);
+		json_lit(out, CSV_HEADER);
 	for (i = 0; i < n; i++) {
 		sa = &samples[i];
 		csv_prefix(&cv->cv_prefix, sa);
+		if (cv->cv_prefix.jb_failed)
+			out->jb_failed = 1;
 		lines = 0;
 		for (j = 0; j < sa->sa_nvalues; j++) {
 			m = sa->sa_values[j].sv_name != NULL ?
 			    sa->sa_values[j].sv_name : "";
-			lines += csv_line(&cv->cv_buf, &cv->cv_prefix, m,
-			    strlen(m), &sa->sa_values[j]);
+			lines += csv_line(out, &cv->cv_prefix, m, strlen(m),
+			    &sa->sa_values[j]);
 		}
 		for (j = 0; j < sa->sa_ntables; j++) {
-			if ((r = csv_table_cells(&cv->cv_buf, &cv->cv_prefix,
+			if ((r = csv_table_cells(out, &cv->cv_prefix,
 			    &sa->sa_tables[j], &name)) < 0)
-				cv->cv_buf.jb_failed = 1;
+				out->jb_failed = 1;
 			else
 				lines += r;
 		}
 		if (lines == 0)
-			csv_line(&cv->cv_buf, &cv->cv_prefix, "", 0, NULL);
+			csv_line(out, &cv->cv_prefix, "", 0, NULL);
 	}
 	json_buf_free(&name);
-	if (cv->cv_buf.jb_failed || cv->cv_prefix.jb_failed) {
-		sink_err(err, errlen, "csv %s: out of memory", s->sk_path);
+	if (sink_text_flush(s, &cv->cv_tx, err, errlen) == -1)
 		return -1;
-	}
-	rc = sink_write_flush(cv->cv_fp, cv->cv_stdout, cv->cv_buf.jb_data,
-	    cv->cv_buf.jb_len, s->sk_path, err, errlen);
-	if (rc == 0)
-		cv->cv_need_header = 0;
-	return rc;
+	cv->cv_need_header = 0;
+	return 0;
 }
 
 static void
@@ -223,13 +214,7 @@ csv_close(struct sink *s)
 
 	if (cv == NULL)
 		return;
-	if (cv->cv_fp != NULL) {
-		if (cv->cv_stdout)
-			(void)fflush(cv->cv_fp);
-		else
-			(void)fclose(cv->cv_fp);
-	}
-	json_buf_free(&cv->cv_buf);
+	sink_text_close(&cv->cv_tx);
 	json_buf_free(&cv->cv_prefix);
 	free(cv);
 	s->sk_priv = NULL;

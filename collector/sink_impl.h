@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "collector/json.h"
 #include "collector/sink.h"
 
 struct sink;
@@ -43,16 +44,42 @@ extern const struct sink_ops sink_influx_ops;
 void	sink_err(char *err, size_t errlen, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/* "ok", "timeout" or "error": the status as every sink writes it. */
+const char *sink_status_name(enum sample_status st);
+
 /*
- * Open path for appending (O_APPEND|O_CREAT|O_CLOEXEC, 0644), or return
- * stdout for "-" (*is_stdout set, never closed by the sink).  NULL with a
- * message in err on failure.
+ * The state of the append-only text sinks (jsonl, csv, influx): the file
+ * opened for appending (O_APPEND|O_CREAT|O_CLOEXEC, 0644), or stdout for
+ * "-" (never closed by the sink), and the buffer a whole run is built in.
  */
-FILE	*sink_open_append(const char *path, int *is_stdout, char *err,
+struct sink_text {
+	FILE		*tx_fp;
+	int		 tx_stdout;
+	struct json_buf	 tx_buf;
+};
+
+/* Open s->sk_path into tx; 0, or -1 with a message in err. */
+int	sink_text_open(struct sink *s, struct sink_text *tx, char *err,
 	    size_t errlen);
-/* Write len bytes and flush; for files also fsync.  0 or -1 (err). */
-int	sink_write_flush(FILE *fp, int is_stdout, const void *buf, size_t len,
-	    const char *path, char *err, size_t errlen);
+/*
+ * Write tx_buf whole and flush (files are also fsync'ed); a write that
+ * fails half-way is cut off again so the file keeps whole runs.  0, or -1
+ * with a message in err (also when building tx_buf ran out of memory).
+ */
+int	sink_text_flush(struct sink *s, struct sink_text *tx, char *err,
+	    size_t errlen);
+void	sink_text_close(struct sink_text *tx);
+
+/* Append one sample's record (or line) to jb. */
+typedef void	sink_text_fmt(struct json_buf *jb, const struct sample *sa);
+/*
+ * so_open, so_write_run and so_close for a text sink whose state is a
+ * struct sink_text alone and that writes one record per sample.
+ */
+int	sink_text_so_open(struct sink *s, char *err, size_t errlen);
+int	sink_text_write_run(struct sink *s, sink_text_fmt *fmt,
+	    const struct sample *samples, size_t n, char *err, size_t errlen);
+void	sink_text_so_close(struct sink *s);
 
 /*
  * Label keys as Prometheus and InfluxDB may take them: a key that would

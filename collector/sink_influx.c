@@ -30,80 +30,51 @@
 /* U+FFFD: line protocol is UTF-8, so bytes that are not become this. */
 #define INFLUX_REPLACEMENT	"\xef\xbf\xbd"
 
-struct influx {
-	FILE		*ix_fp;
-	int		 ix_stdout;
-	struct json_buf	 ix_buf;
-};
-
-static int
-influx_open(struct sink *s, char *err, size_t errlen)
+/*
+ * Append s[0..len) with a backslash before each byte in `special`.  The
+ * protocol has no escape for line breaks, so control bytes become a space
+ * (escaped in turn where a space is special); bytes that are not UTF-8
+ * become U+FFFD.
+ */
+static void
+influx_escape(struct json_buf *jb, const char *s, size_t len,
+    const char *special)
 {
-	struct influx *ix;
+	unsigned char c;
+	size_t i, n;
 
-	if ((ix = calloc(1, sizeof(*ix))) == NULL) {
-		sink_err(err, errlen, "influx %s: out of memory", s->sk_path);
-		return -1;
+	for (i = 0; i < len; i += n) {
+		c = (unsigned char)s[i];
+		n = 1;
+		if (c < 0x20 || c == 0x7f)
+			c = ' ';
+		if (c < 0x80 && strchr(special, c) != NULL) {
+			json_raw(jb, "\\", 1);
+			json_raw(jb, &c, 1);
+		} else if (c < 0x80)
+			json_raw(jb, &c, 1);
+		else if ((n = json_utf8_len((const unsigned char *)s + i,
+		    len - i)) == 0) {
+			json_raw(jb, INFLUX_REPLACEMENT, 3);
+			n = 1;
+		} else
+			json_raw(jb, &s[i], n);
 	}
-	json_buf_init(&ix->ix_buf);
-	s->sk_priv = ix;
-	ix->ix_fp = sink_open_append(s->sk_path, &ix->ix_stdout, err, errlen);
-	return ix->ix_fp == NULL ? -1 : 0;
 }
 
 /* A tag key, tag value or field key: escape ',', '=' and ' '. */
 static void
-influx_ident(struct json_buf *jb, const char *s, size_t len)
-{
-	unsigned char c;
-	size_t i, n;
-
-	for (i = 0; i < len; i += n) {
-		c = (unsigned char)s[i];
-		n = 1;
-		if (c == ',' || c == '=' || c == ' ') {
-			json_raw(jb, "\\", 1);
-			json_raw(jb, &s[i], 1);
-		} else if (c < 0x20 || c == 0x7f)
-			json_raw(jb, "\\ ", 2);
-		else if ((n = json_utf8_len((const unsigned char *)s + i,
-		    len - i)) == 0) {
-			json_raw(jb, INFLUX_REPLACEMENT, 3);
-			n = 1;
-		} else
-			json_raw(jb, &s[i], n);
-	}
-}
-
-static void
 influx_cident(struct json_buf *jb, const char *s)
 {
-	influx_ident(jb, s, strlen(s));
+	influx_escape(jb, s, strlen(s), ",= ");
 }
 
-/* A string field value: escape '"' and '\\'. */
+/* A string field value: quoted, escape '"' and '\\'. */
 static void
 influx_string(struct json_buf *jb, const char *s, size_t len)
 {
-	unsigned char c;
-	size_t i, n;
-
 	json_raw(jb, "\"", 1);
-	for (i = 0; i < len; i += n) {
-		c = (unsigned char)s[i];
-		n = 1;
-		if (c == '"' || c == '\\') {
-			json_raw(jb, "\\", 1);
-			json_raw(jb, &s[i], 1);
-		} else if (c < 0x20 || c == 0x7f)
-			json_raw(jb, " ", 1);
-		else if ((n = json_utf8_len((const unsigned char *)s + i,
-		    len - i)) == 0) {
-			json_raw(jb, INFLUX_REPLACEMENT, 3);
-			n = 1;
-		} else
-			json_raw(jb, &s[i], n);
-	}
+	influx_escape(jb, s, len, "\"\\");
 	json_raw(jb, "\"", 1);
 }
 
@@ -117,7 +88,6 @@ influx_reserved_field(const char *name)
 static void
 influx_line(struct json_buf *jb, const struct sample *sa)
 {
-	static const char *status[] = { "ok", "timeout", "error" };
 	const struct cfg_target *tg = sa->sa_target;
 	const struct sample_value *v;
 	const char *st;
@@ -140,7 +110,7 @@ influx_line(struct json_buf *jb, const struct sample *sa)
 		json_raw(jb, "=", 1);
 		influx_cident(jb, tg->ct_labels[i].cl_value);
 	}
-	st = (unsigned)sa->sa_status < 3 ? status[sa->sa_status] : "error";
+	st = sink_status_name(sa->sa_status);
 	json_lit(jb, " status=");
 	influx_string(jb, st, strlen(st));
 	if (sa->sa_error != NULL) {
@@ -190,41 +160,12 @@ static int
 influx_write_run(struct sink *s, const struct sample *samples, size_t n,
     char *err, size_t errlen)
 {
-	struct influx *ix = s->sk_priv;
-	size_t i;
-
-	json_buf_reset(&ix->ix_buf);
-	for (i = 0; i < n; i++)
-		influx_line(&ix->ix_buf, &samples[i]);
-	if (ix->ix_buf.jb_failed) {
-		sink_err(err, errlen, "influx %s: out of memory", s->sk_path);
-		return -1;
-	}
-	return sink_write_flush(ix->ix_fp, ix->ix_stdout, ix->ix_buf.jb_data,
-	    ix->ix_buf.jb_len, s->sk_path, err, errlen);
-}
-
-static void
-influx_close(struct sink *s)
-{
-	struct influx *ix = s->sk_priv;
-
-	if (ix == NULL)
-		return;
-	if (ix->ix_fp != NULL) {
-		if (ix->ix_stdout)
-			(void)fflush(ix->ix_fp);
-		else
-			(void)fclose(ix->ix_fp);
-	}
-	json_buf_free(&ix->ix_buf);
-	free(ix);
-	s->sk_priv = NULL;
+	return sink_text_write_run(s, influx_line, samples, n, err, errlen);
 }
 
 const struct sink_ops sink_influx_ops = {
 	.so_name = "influx",
-	.so_open = influx_open,
+	.so_open = sink_text_so_open,
 	.so_write_run = influx_write_run,
-	.so_close = influx_close,
+	.so_close = sink_text_so_close,
 };

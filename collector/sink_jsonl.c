@@ -20,42 +20,6 @@
 
 #include "collector/json.h"
 #include "collector/sink_impl.h"
-#include "lib/clock.h"
-
-struct jsonl {
-	FILE		*jl_fp;
-	int		 jl_stdout;
-	struct json_buf	 jl_buf;
-};
-
-static int
-jsonl_open(struct sink *s, char *err, size_t errlen)
-{
-	struct jsonl *jl;
-
-	if ((jl = calloc(1, sizeof(*jl))) == NULL) {
-		sink_err(err, errlen, "jsonl %s: out of memory", s->sk_path);
-		return -1;
-	}
-	json_buf_init(&jl->jl_buf);
-	s->sk_priv = jl;
-	jl->jl_fp = sink_open_append(s->sk_path, &jl->jl_stdout, err, errlen);
-	return jl->jl_fp == NULL ? -1 : 0;
-}
-
-static const char *
-jsonl_status(enum sample_status st)
-{
-	switch (st) {
-	case SAMPLE_OK:
-		return "ok";
-	case SAMPLE_TIMEOUT:
-		return "timeout";
-	case SAMPLE_ERROR:
-	default:
-		return "error";
-	}
-}
 
 /* Write "name":value for one present value; returns 0 when omitted. */
 static int
@@ -88,7 +52,6 @@ jsonl_tables(struct json_buf *jb, const struct sample *sa)
 	const struct sample_table *t;
 	const struct sample_row *r;
 	size_t i, j, k;
-	int first;
 
 	json_lit(jb, ",\"tables\":{");
 	for (i = 0; i < sa->sa_ntables; i++) {
@@ -103,9 +66,9 @@ jsonl_tables(struct json_buf *jb, const struct sample *sa)
 				json_raw(jb, ",", 1);
 			json_lit(jb, "{\"index\":");
 			json_cstr(jb, r->sr_index != NULL ? r->sr_index : "");
-			first = 0;
+			/* Every column follows "index", so none is first. */
 			for (k = 0; k < r->sr_ncols; k++)
-				jsonl_value(jb, &r->sr_cols[k], first);
+				jsonl_value(jb, &r->sr_cols[k], 0);
 			json_raw(jb, "}", 1);
 		}
 		json_raw(jb, "]", 1);
@@ -117,33 +80,16 @@ jsonl_tables(struct json_buf *jb, const struct sample *sa)
 static void
 jsonl_record(struct json_buf *jb, const struct sample *sa)
 {
-	const struct cfg_target *tg = sa->sa_target;
-	char when[32];
 	size_t i;
 	int first;
 
-	if (clock_iso8601(sa->sa_time_ms, when, sizeof(when)) == -1)
-		when[0] = '\0';
-	json_lit(jb, "{\"time\":");
-	json_cstr(jb, when);
-	json_lit(jb, ",\"target\":");
-	json_cstr(jb, tg->ct_name != NULL ? tg->ct_name : "");
-	json_lit(jb, ",\"host\":");
-	json_cstr(jb, tg->ct_host != NULL ? tg->ct_host : "");
-	json_lit(jb, ",\"port\":");
-	json_u64(jb, tg->ct_opts.to_port);
-	if (tg->ct_nlabels > 0) {
-		json_lit(jb, ",\"labels\":{");
-		for (i = 0; i < tg->ct_nlabels; i++) {
-			if (i > 0)
-				json_raw(jb, ",", 1);
-			json_key(jb, tg->ct_labels[i].cl_key);
-			json_cstr(jb, tg->ct_labels[i].cl_value);
-		}
-		json_raw(jb, "}", 1);
+	json_sample_head(jb, sa);
+	if (sa->sa_target->ct_nlabels > 0) {
+		json_lit(jb, ",\"labels\":");
+		json_labels(jb, sa->sa_target);
 	}
 	json_lit(jb, ",\"status\":");
-	json_cstr(jb, jsonl_status(sa->sa_status));
+	json_cstr(jb, sink_status_name(sa->sa_status));
 	if (sa->sa_error != NULL) {
 		json_lit(jb, ",\"error\":");
 		json_cstr(jb, sa->sa_error);
@@ -167,41 +113,12 @@ static int
 jsonl_write_run(struct sink *s, const struct sample *samples, size_t n,
     char *err, size_t errlen)
 {
-	struct jsonl *jl = s->sk_priv;
-	size_t i;
-
-	json_buf_reset(&jl->jl_buf);
-	for (i = 0; i < n; i++)
-		jsonl_record(&jl->jl_buf, &samples[i]);
-	if (jl->jl_buf.jb_failed) {
-		sink_err(err, errlen, "jsonl %s: out of memory", s->sk_path);
-		return -1;
-	}
-	return sink_write_flush(jl->jl_fp, jl->jl_stdout, jl->jl_buf.jb_data,
-	    jl->jl_buf.jb_len, s->sk_path, err, errlen);
-}
-
-static void
-jsonl_close(struct sink *s)
-{
-	struct jsonl *jl = s->sk_priv;
-
-	if (jl == NULL)
-		return;
-	if (jl->jl_fp != NULL) {
-		if (jl->jl_stdout)
-			(void)fflush(jl->jl_fp);
-		else
-			(void)fclose(jl->jl_fp);
-	}
-	json_buf_free(&jl->jl_buf);
-	free(jl);
-	s->sk_priv = NULL;
+	return sink_text_write_run(s, jsonl_record, samples, n, err, errlen);
 }
 
 const struct sink_ops sink_jsonl_ops = {
 	.so_name = "jsonl",
-	.so_open = jsonl_open,
+	.so_open = sink_text_so_open,
 	.so_write_run = jsonl_write_run,
-	.so_close = jsonl_close,
+	.so_close = sink_text_so_close,
 };

@@ -289,18 +289,10 @@ sql_target(struct sql *sq, const struct sample *sa, sqlite3_int64 *id)
 	const struct cfg_target *tg = sa->sa_target;
 	sqlite3_stmt *st;
 	const char *labels;
-	size_t i;
 	int rc;
 
 	json_buf_reset(&sq->sq_labels);
-	json_raw(&sq->sq_labels, "{", 1);
-	for (i = 0; i < tg->ct_nlabels; i++) {
-		if (i > 0)
-			json_raw(&sq->sq_labels, ",", 1);
-		json_key(&sq->sq_labels, tg->ct_labels[i].cl_key);
-		json_cstr(&sq->sq_labels, tg->ct_labels[i].cl_value);
-	}
-	json_raw(&sq->sq_labels, "}", 1);
+	json_labels(&sq->sq_labels, tg);
 	if ((labels = json_buf_cstr(&sq->sq_labels)) == NULL)
 		return -1;
 
@@ -332,13 +324,40 @@ sql_target(struct sql *sq, const struct sample *sa, sqlite3_int64 *id)
 	return 0;
 }
 
+/*
+ * Insert one present value: into samples_raw (tbl NULL: run, target,
+ * metric, value) or table_rows (run, target, tbl, idx, col, value).
+ */
+static int
+sql_value(struct sql *sq, sqlite3_stmt *st, sqlite3_int64 run,
+    sqlite3_int64 tid, const char *tbl, const char *idx,
+    const struct sample_value *v)
+{
+	int p = 3;
+
+	if (!sql_present(v) || v->sv_name == NULL)
+		return 0;
+	if (sql_hook(sq) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, tid);
+	if (tbl != NULL) {
+		sqlite3_bind_text(st, p++, tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p++, idx, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, p++, v->sv_name, -1, SQLITE_STATIC);
+	if (sql_bind_value(st, p, v) != SQLITE_OK) {
+		sqlite3_clear_bindings(st);
+		return -1;
+	}
+	return sql_step_done(st);
+}
+
 static int
 sql_sample(struct sql *sq, sqlite3_int64 run, const struct sample *sa)
 {
-	static const char *status[] = { "ok", "timeout", "error" };
 	const struct sample_table *t;
 	const struct sample_row *r;
-	const struct sample_value *v;
 	sqlite3_stmt *st;
 	sqlite3_int64 tid;
 	size_t i, j, k;
@@ -348,8 +367,8 @@ sql_sample(struct sql *sq, sqlite3_int64 run, const struct sample *sa)
 	st = sq->sq_st[ST_POLL];
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_int64(st, 2, tid);
-	sqlite3_bind_text(st, 3, (unsigned)sa->sa_status < 3 ?
-	    status[sa->sa_status] : "error", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sink_status_name(sa->sa_status), -1,
+	    SQLITE_STATIC);
 	if (sa->sa_error != NULL)
 		sqlite3_bind_text(st, 4, sa->sa_error, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, sa->sa_attempts);
@@ -357,50 +376,20 @@ sql_sample(struct sql *sq, sqlite3_int64 run, const struct sample *sa)
 	if (sql_step_done(st) == -1)
 		return -1;
 
-	st = sq->sq_st[ST_SAMPLE];
-	for (i = 0; i < sa->sa_nvalues; i++) {
-		v = &sa->sa_values[i];
-		if (!sql_present(v) || v->sv_name == NULL)
-			continue;
-		if (sql_hook(sq) == -1)
+	for (i = 0; i < sa->sa_nvalues; i++)
+		if (sql_value(sq, sq->sq_st[ST_SAMPLE], run, tid, NULL, NULL,
+		    &sa->sa_values[i]) == -1)
 			return -1;
-		sqlite3_bind_int64(st, 1, run);
-		sqlite3_bind_int64(st, 2, tid);
-		sqlite3_bind_text(st, 3, v->sv_name, -1, SQLITE_STATIC);
-		if (sql_bind_value(st, 4, v) != SQLITE_OK) {
-			sqlite3_clear_bindings(st);
-			return -1;
-		}
-		if (sql_step_done(st) == -1)
-			return -1;
-	}
-
-	st = sq->sq_st[ST_CELL];
 	for (i = 0; i < sa->sa_ntables; i++) {
 		t = &sa->sa_tables[i];
 		for (j = 0; j < t->st_nrows; j++) {
 			r = &t->st_rows[j];
-			for (k = 0; k < r->sr_ncols; k++) {
-				v = &r->sr_cols[k];
-				if (!sql_present(v) || v->sv_name == NULL)
-					continue;
-				if (sql_hook(sq) == -1)
+			for (k = 0; k < r->sr_ncols; k++)
+				if (sql_value(sq, sq->sq_st[ST_CELL], run, tid,
+				    t->st_name != NULL ? t->st_name : "",
+				    r->sr_index != NULL ? r->sr_index : "",
+				    &r->sr_cols[k]) == -1)
 					return -1;
-				sqlite3_bind_int64(st, 1, run);
-				sqlite3_bind_int64(st, 2, tid);
-				sqlite3_bind_text(st, 3, t->st_name != NULL ?
-				    t->st_name : "", -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 4, r->sr_index != NULL ?
-				    r->sr_index : "", -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 5, v->sv_name, -1,
-				    SQLITE_STATIC);
-				if (sql_bind_value(st, 6, v) != SQLITE_OK) {
-					sqlite3_clear_bindings(st);
-					return -1;
-				}
-				if (sql_step_done(st) == -1)
-					return -1;
-			}
 		}
 	}
 	return 0;

@@ -31,6 +31,8 @@ walk_begin(struct walk *w, const struct oid *entry, uint32_t max_rows)
 	w->w_max_rows = max_rows;
 	w->w_col = 0;
 	w->w_col_rows = 0;
+	w->w_ncols = 0;
+	w->w_bytes = 0;
 	w->w_truncated = false;
 	w->w_nentries = 0;
 	w->w_head = NULL;
@@ -59,6 +61,8 @@ walk_status_str(enum walk_status st)
 		return "agent returned no varbinds";
 	case WALK_END_BADOID:
 		return "agent returned a sub-identifier over 2^32-1";
+	case WALK_END_LIMIT:
+		return "too many columns or bytes for one table";
 	case WALK_ERR_NOMEM:
 		return "out of memory";
 	case WALK_ERR_PDU:
@@ -110,7 +114,9 @@ walk_feed(struct walk *w, const struct variable_list *vars,
 			return WALK_END_LOOP;
 		w->w_next = cur;
 		n = w->w_entry.o_len;
-		if (cur.o_id[n] != w->w_col || w->w_nentries == 0) {
+		if (cur.o_id[n] != w->w_col || w->w_ncols == 0) {
+			if (w->w_ncols++ == WALK_MAX_COLUMNS)
+				return WALK_END_LIMIT;
 			w->w_col = cur.o_id[n];
 			w->w_col_rows = 0;
 		}
@@ -137,11 +143,14 @@ walk_feed(struct walk *w, const struct variable_list *vars,
 		e->we_idx = idx;
 		if (walk_value_convert(v, a, &e->we_val) == -1)
 			return WALK_ERR_NOMEM;
+		w->w_bytes += sizeof(*e) + cur.o_len * sizeof(*idx) +
+		    e->we_val.sv_len;
+		if (w->w_bytes > WALK_MAX_BYTES)
+			return WALK_END_LIMIT;
 		*w->w_tail = e;
 		w->w_tail = &e->we_next;
 		w->w_nentries++;
 	}
-	/* A GETNEXT that returns the OID it was given would loop forever. */
 	return WALK_MORE;
 }
 

@@ -3,9 +3,9 @@
  * with the varbinds of each reply, and the grouping of the walked varbinds
  * into rows for struct sample_table.  Also the conversion of a net-snmp
  * varbind to struct sample_value, shared with poll.c.  It sends nothing:
- * poll.c asks walk_next_oid() what to request and feeds the reply to
- * walk_feed().  net-snmp types appear only as the forward-declared
- * struct variable_list (netsnmp_variable_list).
+ * poll.c has walk_request() build the next request and feeds each reply
+ * to walk_reply().  net-snmp types appear only as the forward-declared
+ * struct variable_list and struct snmp_pdu.
  *
  * A walk stops (RFC 3416 4.2.3 and OpenBSD appl_varbind_valid) at the
  * first OID outside the table, at an exception (endOfMibView,
@@ -13,7 +13,10 @@
  * (an agent looping), at a reply with no varbinds (net-snmp #746), and at a
  * sub-identifier over 2^32-1.  A column with more than max_rows rows is cut
  * there and the walk skips to the next column, so every column keeps the
- * same first max_rows rows.
+ * same first max_rows rows.  An agent could still return column after
+ * column of increasing OIDs for as long as the run lasts, so a walk also
+ * stops after WALK_MAX_COLUMNS columns, or once the values it keeps pass
+ * WALK_MAX_BYTES: what one walk keeps is bounded by both.
  */
 #ifndef PT_WALK_H
 #define PT_WALK_H
@@ -30,6 +33,11 @@ struct variable_list;
 struct snmp_pdu;
 struct cfg_metric;
 
+/* Real tables have tens of columns (ifTable 22, hrSWRunTable 7). */
+#define WALK_MAX_COLUMNS	256
+/* 10,000 processes with 4 KiB command lines fit; an agent's padding not. */
+#define WALK_MAX_BYTES		(64UL * 1024 * 1024)
+
 enum walk_status {
 	WALK_MORE = 0,		/* ask again from walk_next_oid() */
 	WALK_END_SUBTREE,	/* left the table: the normal end */
@@ -37,6 +45,7 @@ enum walk_status {
 	WALK_END_LOOP,		/* an OID that did not increase */
 	WALK_END_EMPTY,		/* a reply without varbinds */
 	WALK_END_BADOID,	/* a sub-identifier over 2^32-1 */
+	WALK_END_LIMIT,		/* WALK_MAX_COLUMNS or WALK_MAX_BYTES */
 	WALK_ERR_NOMEM,
 	WALK_ERR_PDU,		/* an error-status: walk_reply's why says */
 };
@@ -50,6 +59,8 @@ struct walk {
 	uint32_t		 w_max_rows;
 	uint32_t		 w_col;		/* column being read */
 	uint32_t		 w_col_rows;	/* rows of w_col so far */
+	uint32_t		 w_ncols;	/* columns seen so far */
+	size_t			 w_bytes;	/* kept so far, about */
 	bool			 w_truncated;	/* max_rows cut a column */
 	size_t			 w_nentries;
 	struct walk_entry	*w_head;

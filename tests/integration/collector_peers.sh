@@ -124,6 +124,70 @@ check_eq "one engineID, two passwords: exit 1" "$?" 1
 check_match "the first is answered" "$(grep '"target":"good"' "$T_TMP/conflict.jsonl")" '"status":"ok"'
 check_match "the second is refused, not answered with the first's keys" \
     "$(grep '"target":"bad"' "$T_TMP/conflict.jsonl")" '"status":"error".*other credentials'
+
+# Two targets behind one engineID with the same credentials share its USM
+# user: both are answered (the registry compares protocol OIDs by value;
+# every session holds its own copy of them).
+C=$T_TMP/shared.yaml
+cat >"$C" <<EOF
+defaults: {port: $PORT, timeout_ms: 300, retries: 1}
+targets:
+  - {host: 127.0.0.1, name: v3a, version: 3, $SEC}
+  - {host: 127.0.0.1, name: v3b, version: 3, $SEC}
+concurrency: 1
+metrics:
+  - {name: sysName, oid: 1.3.6.1.2.1.1.5.0}
+EOF
+"$COLL" -c "$C" --once -o "jsonl:$T_TMP/shared.jsonl" 2>/dev/null
+check_eq "one engineID, one credential set, two targets: exit 0" "$?" 0
+check_eq "both targets answered" \
+    "$(grep -c '"status":"ok".*"sysName":"pt-peer"' "$T_TMP/shared.jsonl")" 2
+
+# An agent that answers the engineID probe and then goes silent: a
+# timeout, not an error left over from the probe's SEC_ERROR callback.
+# The proxy forwards requests until two replies have come back, then drops
+# everything: net-snmp 5.9 sends the probe, gets a Report with the
+# engineID, sends the probe again with it, and only the second Report
+# (unknown user "") completes the probe.
+PX=$(free_port)
+[ "$PX" = "$PORT" ] && PX=$(free_port)
+python3 - "$PX" "$PORT" "$T_TMP/proxy.ready" <<'EOF' &
+import select, socket, sys, time
+ls = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+ls.bind(("127.0.0.1", int(sys.argv[1])))
+us = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+us.connect(("127.0.0.1", int(sys.argv[2])))
+open(sys.argv[3], "w").close()
+client, replies, end = None, 0, time.time() + 20
+while time.time() < end:
+    r, _, _ = select.select([ls, us], [], [], 0.2)
+    if ls in r:
+        d, client = ls.recvfrom(65536)
+        if replies < 2:
+            us.send(d)
+    if us in r:
+        d = us.recv(65536)
+        if replies < 2 and client is not None:
+            ls.sendto(d, client)
+            replies += 1
+EOF
+PXPID=$!
+t_track $PXPID
+i=0
+while [ $i -lt 50 ] && [ ! -e "$T_TMP/proxy.ready" ]; do sleep 0.1; i=$((i + 1)); done
+C=$T_TMP/silent.yaml
+cat >"$C" <<EOF
+defaults: {port: $PX, timeout_ms: 300, retries: 1}
+targets:
+  - {host: 127.0.0.1, name: v3s, version: 3, $SEC}
+metrics:
+  - {name: sysName, oid: 1.3.6.1.2.1.1.5.0}
+EOF
+"$COLL" -c "$C" --once -o "jsonl:$T_TMP/silent.jsonl" 2>/dev/null
+check_eq "v3 silent after discovery: exit 1" "$?" 1
+check_match "v3 silent after discovery: a timeout, the probe answered at once" \
+    "$(cat "$T_TMP/silent.jsonl")" '"status":"timeout","error":"no response after 2 attempts","attempts":1,'
+kill $PXPID 2>/dev/null
 alive "snmpd alive at the end" $SPID
 
 # An agent reinstalled with a new engineID: the daemon recovers by itself.

@@ -212,6 +212,73 @@ max_rows_cuts_each_column_and_skips_to_the_next(void)
 	run_arena_free(a);
 }
 
+/*
+ * An agent answering column after column of increasing OIDs (each column
+ * within max_rows) would keep a walk going, and growing, until the run's
+ * deadline: the walk stops after WALK_MAX_COLUMNS columns instead.
+ */
+static void
+endless_new_columns_stop_the_walk_at_the_column_cap(void)
+{
+	struct run_arena *a = run_arena_new();
+	netsnmp_variable_list *vl = NULL;
+	struct walk w;
+	struct oid e = o(ZP);
+	struct sample_table t;
+	enum walk_status st = WALK_MORE;
+	char name[80];
+	int col, feeds = 0;
+
+	walk_begin(&w, &e, 1);
+	/* Ten columns per reply, each with one row, forever. */
+	for (col = 1; st == WALK_MORE && feeds < 1000; feeds++) {
+		for (int k = 0; k < 10; k++, col++) {
+			(void)snprintf(name, sizeof(name), ZP ".%d.1", col);
+			add_int(&vl, name, col);
+		}
+		st = walk_feed(&w, vl, a);
+		snmp_free_varbind(vl);
+		vl = NULL;
+	}
+	CHECK_INT(st, ==, WALK_END_LIMIT);
+	CHECK_INT(feeds, <, 1000);
+	CHECK_U64(w.w_nentries, ==, WALK_MAX_COLUMNS);
+	CHECK_INT(walk_build(&w, "zp", a, &t), ==, 0);
+	CHECK_INT(t.st_nrows, ==, 1);
+	if (t.st_nrows == 1)
+		CHECK_INT(t.st_rows[0].sr_ncols, ==, WALK_MAX_COLUMNS);
+	run_arena_free(a);
+}
+
+/* Rows of big strings stop the walk once WALK_MAX_BYTES are kept. */
+static void
+endless_big_strings_stop_the_walk_at_the_byte_cap(void)
+{
+	struct run_arena *a = run_arena_new();
+	netsnmp_variable_list *vl = NULL;
+	struct walk w;
+	struct oid e = o(ZP);
+	enum walk_status st = WALK_MORE;
+	static char big[60001];
+	char name[80];
+	int row = 1, feeds = 0;
+
+	memset(big, 'x', sizeof(big) - 1);
+	walk_begin(&w, &e, 1000000);
+	for (; st == WALK_MORE && feeds < 10000; feeds++) {
+		(void)snprintf(name, sizeof(name), ZP ".2.%d", row++);
+		add_str(&vl, name, big);
+		st = walk_feed(&w, vl, a);
+		snmp_free_varbind(vl);
+		vl = NULL;
+	}
+	CHECK_INT(st, ==, WALK_END_LIMIT);
+	CHECK_INT(feeds, <, 10000);
+	CHECK_U64(w.w_nentries, <=, WALK_MAX_BYTES / 60000);
+	CHECK_U64(w.w_nentries, >=, WALK_MAX_BYTES / 60000 - 10);
+	run_arena_free(a);
+}
+
 static void
 an_unknown_table_given_by_its_table_oid_is_unshifted(void)
 {
@@ -403,6 +470,8 @@ main(void)
 	RUN(an_oid_that_does_not_increase_stops_the_walk);
 	RUN(a_sub_identifier_over_32_bits_stops_the_walk);
 	RUN(max_rows_cuts_each_column_and_skips_to_the_next);
+	RUN(endless_new_columns_stop_the_walk_at_the_column_cap);
+	RUN(endless_big_strings_stop_the_walk_at_the_byte_cap);
 	RUN(an_unknown_table_given_by_its_table_oid_is_unshifted);
 	RUN(every_value_type_converts);
 	RUN(get_replies_fill_values_split_on_toobig_and_drop_v1_nosuchname);

@@ -4,7 +4,7 @@
  * records and escaping, CSV quoting and header, the Prometheus file (every
  * line well-formed, families together, no temp file left), InfluxDB
  * escaping, and the SQLite history (two runs appended, the samples view,
- * a failed run rolled back).
+ * a failed run rolled back, a failed write to a pipe dropped whole).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -251,6 +251,55 @@ jsonl_appends_across_opens(void)
 		lines += *p == '\n';
 	CHECK_INT(lines, ==, 4);
 	free(got);
+}
+
+/*
+ * A run that fails to write to standard output (here a full non-blocking
+ * pipe) is dropped whole from stdio's buffer: it must not go out in front
+ * of the next run once the pipe drains.
+ */
+static void
+a_failed_run_to_a_pipe_is_not_written_with_the_next_run(void)
+{
+	struct cfg_output out = { CFG_OUT_JSONL, (char *)"-" };
+	struct sink *s;
+	char err[256], buf[65536];
+	ssize_t n, fill = 0, got = 0;
+	int p[2], saved, rc1 = -2, rc2 = -2, lines = 0, i;
+
+	t_setup();
+	if (pipe2(p, O_NONBLOCK) == -1 || (saved = dup(STDOUT_FILENO)) == -1) {
+		CHECK(!"pipe");
+		return;
+	}
+	(void)fcntl(p[1], F_SETPIPE_SZ, 4096);
+	memset(buf, 'f', sizeof(buf));
+	while ((n = write(p[1], buf, sizeof(buf))) > 0)
+		fill += n;
+	fflush(stdout);
+	dup2(p[1], STDOUT_FILENO);
+	if ((s = sink_open(&out, &t_conf, err, sizeof(err))) != NULL) {
+		rc1 = sink_write_run(s, t_samples, 1, err, sizeof(err));
+		while (read(p[0], buf, sizeof(buf)) > 0)
+			;	/* the filler */
+		rc2 = sink_write_run(s, t_samples, 1, err, sizeof(err));
+		while ((n = read(p[0], buf + got,
+		    sizeof(buf) - (size_t)got)) > 0)
+			got += n;
+		sink_close(s);
+	}
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(p[0]);
+	close(p[1]);
+	CHECK_INT(fill, >, 0);
+	CHECK_INT(rc1, ==, -1);
+	CHECK_INT(rc2, ==, 0);
+	for (i = 0; i < got; i++)
+		lines += buf[i] == '\n';
+	CHECK_INT(lines, ==, 1);
+	CHECK(got > 0 && strncmp(buf, "{\"time\":", 8) == 0);
 }
 
 static void
@@ -708,6 +757,7 @@ main(void)
 	RUN(json_numbers_cover_the_full_64_bit_range);
 	RUN(jsonl_records_are_exact);
 	RUN(jsonl_appends_across_opens);
+	RUN(a_failed_run_to_a_pipe_is_not_written_with_the_next_run);
 	RUN(csv_quotes_fields_and_writes_the_header_once);
 	RUN(prom_file_is_well_formed_and_replaced_atomically);
 	RUN(prom_sink_refuses_stdout_and_reports_a_missing_directory);
