@@ -1,10 +1,17 @@
 #!/bin/sh
 # proctel-collector under packet loss: a network namespace of its own with
 # lo up, an nftables table in it dropping 20% of UDP datagrams in each
-# direction (see below), proctel-agent and the collector inside it, 200 targets
-# (127.0.1.x: all of 127.0.0.0/8 is local on lo) and retries 5.  At least
-# 99% must answer: loss costs retries, not data.  Root only; the namespace
-# is deleted at exit.
+# direction (see below), proctel-agent and the collector inside it, 1000
+# targets (127.0.x.y: all of 127.0.0.0/8 is local on lo) and retries 5.  At
+# least 99% must answer: loss costs retries, not data.  Root only; the
+# namespace is deleted at exit.
+#
+# Why 1000 targets where the issue names 200: an attempt succeeds with
+# p = 0.8 * 0.8 = 0.64, so a target fails all six with p = 0.36^6 = 0.22%.
+# Among 200 targets three or more such failures (below 99%) happen in about
+# 1% of runs by chance alone, and more on a loaded machine: a flaky test.
+# Among 1000 the same 99% bar allows 10 where 2.2 are expected, so a failure
+# means the retry logic is wrong, not that the dice were unkind.
 . tests/integration/lib.sh
 
 COLL=$BUILD/proctel-collector
@@ -62,9 +69,9 @@ metrics:
   - {name: pid_max, oid: 1.3.6.1.4.1.8072.9999.9999.1.1.1.12.0}
 targets:
 EOF
-i=1
-while [ $i -le 200 ]; do
-	echo "  - {host: 127.0.1.$i}" >>"$C"
+i=0
+while [ $i -lt 1000 ]; do
+	echo "  - {host: 127.0.$((1 + i / 250)).$((1 + i % 250))}" >>"$C"
 	i=$((i + 1))
 done
 $IN "$COLL" -c "$C" --once -o "jsonl:$T_TMP/loss.jsonl" 2>"$T_TMP/loss.err"
@@ -80,14 +87,14 @@ print(len(recs), len(ok), len(good), len(retried))
 EOF
 )
 set -- $res
-check_eq "200 records" "${1:-0}" 200
-check_int "at least 99% answered under 20% loss each way ($2/200)" "${2:-0}" -ge 198
+check_eq "1000 records" "${1:-0}" 1000
+check_int "at least 99% answered under 20% loss each way ($2/1000)" "${2:-0}" -ge 990
 check_eq "every answer has the right values" "${3:-0}" "${2:-x}"
 # With 20% loss each way about 36% of first attempts fail: loss was real.
-check_int "loss was real: some targets needed retries (${4:-0})" "${4:-0}" -ge 20
+check_int "loss was real: some targets needed retries (${4:-0})" "${4:-0}" -ge 100
 drops=$($IN nft list table inet ptloss | grep -o 'packets [0-9]*' | awk '{s += $2} END {print s + 0}')
 check_int "nftables dropped datagrams ($drops)" "$drops" -gt 0
 check_match "the summary counts the retries" "$(cat "$T_TMP/loss.err")" \
-    "200 targets, [0-9]+ answered, .* [1-9][0-9]* retries"
+    "1000 targets, [0-9]+ answered, .* [1-9][0-9]* retries"
 alive "agent alive in the namespace" $APID
 finish
