@@ -66,6 +66,8 @@ struct engine {
 	struct oid			 e_found;
 	struct oid			 e_skip;	/* v1 Counter64 skipping */
 	struct snmp_reply		 e_reply;
+	/* mib_ctx.mc_row_hint: kept across requests, as a walk spans them. */
+	size_t				 e_row_hint;
 };
 
 /* What one request's handlers share. */
@@ -361,7 +363,9 @@ engine_bulk_one(struct engine_req *rq, size_t i, bool *ended)
 		if (rc == MIB_OK) {
 			rc = engine_add(rq, &e->e_found, &v);
 			if (rc == 0) {
-				*cur = e->e_found;
+				/* Only the sub-ids in use, not 520 octets. */
+				(void)oid_set(cur, e->e_found.o_id,
+				    e->e_found.o_len);
 				*ended = false;
 			}
 			return rc;
@@ -506,6 +510,7 @@ engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
 	rq.rq_ctx.mc_counters = &e->e_counters;
 	rq.rq_ctx.mc_now_ms = clock_mono_ms();
 	rq.rq_ctx.mc_start_ms = e->e_start_ms;
+	rq.rq_ctx.mc_row_hint = &e->e_row_hint;
 
 	switch (m.m_pdu_type) {
 	case SNMP_PDU_GET:

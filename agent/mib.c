@@ -24,12 +24,25 @@ struct mib {
 	struct mib_region	*m_regions;	/* sorted by prefix */
 	size_t			 m_count;
 	size_t			 m_cap;
+	/*
+	 * The region that answered the last mib_next(), a hint for the next
+	 * one: a walk's cursor is usually inside it, and then no search is
+	 * needed.  It is checked before use, so a stale value only costs the
+	 * search.  Reached through a pointer because lookups take a const
+	 * registry: the hint is not part of what the registry answers.
+	 */
+	size_t			*m_last;
+	size_t			 m_last_store;
 };
 
 struct mib *
 mib_new(void)
 {
-	return calloc(1, sizeof(struct mib));
+	struct mib *m;
+
+	if ((m = calloc(1, sizeof(*m))) != NULL)
+		m->m_last = &m->m_last_store;
+	return m;
 }
 
 void
@@ -218,6 +231,24 @@ mib_get(const struct mib *m, const struct mib_ctx *ctx,
 }
 
 /*
+ * oid_cmp(a, b) for a and b known to agree on their first k sub-ids (both
+ * under a region prefix k long): the comparison starts past them.
+ */
+static int
+mib_cmp_from(const struct oid *a, const struct oid *b, size_t k)
+{
+	size_t i, n = a->o_len < b->o_len ? a->o_len : b->o_len;
+
+	for (i = k; i < n; i++) {
+		if (a->o_id[i] != b->o_id[i])
+			return a->o_id[i] < b->o_id[i] ? -1 : 1;
+	}
+	if (a->o_len == b->o_len)
+		return 0;
+	return a->o_len < b->o_len ? -1 : 1;
+}
+
+/*
  * Starting at the region that contains `after` (or the first one after
  * it), ask each region in turn.  A region's answer is accepted only when
  * it is strictly greater than `after` and under the region's prefix, so a
@@ -230,27 +261,41 @@ mib_next(const struct mib *m, const struct mib_ctx *ctx,
 {
 	const struct mib_region *r;
 	struct oid a;
-	size_t i;
+	size_t i, same;
 
 	/*
 	 * Callers may pass the same OID as after and found (stepping a
-	 * cursor); a copy keeps `after` intact for the checks below.
+	 * cursor); a copy keeps `after` intact for the checks below.  Only
+	 * then: the engine's walk passes two, and copies cost per varbind.
 	 */
 	if (after->o_len > OID_MAX_LEN)
 		return MIB_END;
-	a.o_len = after->o_len;
-	memcpy(a.o_id, after->o_id, a.o_len * sizeof(a.o_id[0]));
-	after = &a;
-	/* i: the region containing after, else the first one past it. */
-	(void)mib_find(m, after, &i);
-	for (; i < m->m_count; i++) {
+	if (after == found) {
+		a.o_len = after->o_len;
+		memcpy(a.o_id, after->o_id, a.o_len * sizeof(a.o_id[0]));
+		after = &a;
+	}
+	/*
+	 * i: the region containing after, else the first one past it.  The
+	 * last region to answer is tried first: when it contains after it is
+	 * the one mib_find() would return, as regions do not overlap.
+	 */
+	i = *m->m_last;
+	if (i < m->m_count && oid_is_prefix(&m->m_regions[i].mr_prefix, after))
+		same = m->m_regions[i].mr_prefix.o_len;
+	else {
+		same = mib_find(m, after, &i) != NULL ?
+		    m->m_regions[i].mr_prefix.o_len : 0;
+	}
+	for (; i < m->m_count; i++, same = 0) {
 		r = &m->m_regions[i];
 		if (mib_region_next(r, ctx, after, found, val) != MIB_OK)
 			continue;
 		if (found->o_len > OID_MAX_LEN ||
-		    oid_cmp(found, after) <= 0 ||
-		    !oid_is_prefix(&r->mr_prefix, found))
+		    !oid_is_prefix(&r->mr_prefix, found) ||
+		    mib_cmp_from(found, after, same) <= 0)
 			continue;
+		*m->m_last = i;
 		return MIB_OK;
 	}
 	return MIB_END;

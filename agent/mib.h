@@ -25,6 +25,13 @@ struct mib_ctx {
 	const struct engine_counters	*mc_counters;
 	uint64_t			 mc_now_ms;	/* clock_mono_ms() */
 	uint64_t			 mc_start_ms;	/* agent start, mono */
+	/*
+	 * Optional (NULL: none), owned by the caller and kept from request
+	 * to request: where the table helper (mib_table.h) remembers the row
+	 * it answered last, so a walk's next row costs no search.  Only a
+	 * hint; any value gives the same answers.
+	 */
+	size_t				*mc_row_hint;
 };
 
 enum mib_result {

@@ -76,41 +76,72 @@ mib_table_find(const struct mib_table *t, const struct procfs_snapshot *s,
 	return MIB_OK;
 }
 
-int
-mib_table_next(const struct mib_table *t, const struct procfs_snapshot *s,
-    const struct oid *after, struct oid *found, uint32_t *colp, size_t *rowp)
+/*
+ * The first row whose pid is > idx (idx < INT32_MAX): the one after row
+ * hint - 1 when that row's pid is <= idx and the next row's is > idx
+ * (checked on the snapshot at hand), else found by binary search.
+ */
+static size_t
+rows_after(const struct mib_table *t, const struct procfs_snapshot *s,
+    size_t count, uint32_t idx, size_t hint)
 {
-	size_t n = t->mt_entry->o_len, count = rows_count(t, s), row = 0;
+	size_t r = hint - 1;
+	int32_t key = (int32_t)idx;
+
+	if (hint != 0 && r < count && rows_key(t, s, r) <= key &&
+	    (r + 1 == count || rows_key(t, s, r + 1) > key))
+		return r + 1;
+	return rows_lower_bound(t, s, key + 1);
+}
+
+int
+mib_table_next_hinted(const struct mib_table *t,
+    const struct procfs_snapshot *s, const struct oid *after,
+    struct oid *found, uint32_t *colp, size_t *rowp, size_t *hint)
+{
+	const struct oid *e = t->mt_entry;
+	size_t n = e->o_len, count = rows_count(t, s), row = 0;
 	uint64_t col = 1;
 	uint32_t idx, c;
 
 	if (count == 0)
 		return MIB_END;
-	if (oid_is_prefix(t->mt_entry, after) && after->o_len > n) {
+	if (oid_is_prefix(e, after) && after->o_len > n) {
 		col = after->o_id[n];
 		if (!table_has_col(t, col))
 			col++;		/* the next served column, from row 0 */
 		else if (after->o_len > n + 1) {
 			idx = after->o_id[n + 1];
 			row = idx >= INT32_MAX ? count :
-			    rows_lower_bound(t, s, (int32_t)idx + 1);
+			    rows_after(t, s, count, idx, *hint);
 			if (row >= count) {
 				/* Past the column's last row: the next one. */
 				col++;
 				row = 0;
 			}
 		}
-	} else if (oid_cmp(after, t->mt_entry) > 0)
+	} else if (oid_cmp(after, e) > 0)
 		return MIB_END;
 	if ((c = table_col_from(t, col)) == 0)
 		return MIB_END;
-	*found = *t->mt_entry;
-	if (oid_append(found, c) == -1 ||
+	/* Only the entry's own sub-ids: a whole struct oid is 520 octets. */
+	if (oid_set(found, e->o_id, n) == -1 ||
+	    oid_append(found, c) == -1 ||
 	    oid_append(found, (uint32_t)rows_key(t, s, row)) == -1)
 		return MIB_END;
 	*colp = c;
 	*rowp = row;
+	*hint = row + 1;
 	return MIB_OK;
+}
+
+int
+mib_table_next(const struct mib_table *t, const struct procfs_snapshot *s,
+    const struct oid *after, struct oid *found, uint32_t *colp, size_t *rowp)
+{
+	size_t hint = 0;
+
+	return mib_table_next_hinted(t, s, after, found, colp, rowp, &hint);
 }
 
 static int
@@ -132,12 +163,13 @@ table_next(void *arg, const struct mib_ctx *ctx, const struct oid *after,
     struct oid *found, struct snmp_value *val)
 {
 	const struct mib_table *t = arg;
+	size_t row, none = 0;
 	uint32_t col;
-	size_t row;
 	int rv;
 
-	if ((rv = mib_table_next(t, ctx->mc_snap, after, found, &col,
-	    &row)) == MIB_OK)
+	rv = mib_table_next_hinted(t, ctx->mc_snap, after, found, &col, &row,
+	    ctx->mc_row_hint != NULL ? ctx->mc_row_hint : &none);
+	if (rv == MIB_OK)
 		t->mt_cell(ctx, col, row, val);
 	return rv;
 }

@@ -69,6 +69,17 @@ int	mib_table_find(const struct mib_table *t,
 int	mib_table_next(const struct mib_table *t,
 	    const struct procfs_snapshot *s, const struct oid *after,
 	    struct oid *found, uint32_t *colp, size_t *rowp);
+/*
+ * The same, trying row *hint - 1 first and leaving the answer's row plus
+ * one in *hint (0: no hint).  A walk asks for the successor of what it was
+ * answered last, so the answer is usually the row after the hint's, found
+ * with no binary search.  The hint is checked against `after` and s before
+ * it is used, so any value, stale or from another table, answers exactly
+ * as mib_table_next() does; only the cost differs.
+ */
+int	mib_table_next_hinted(const struct mib_table *t,
+	    const struct procfs_snapshot *s, const struct oid *after,
+	    struct oid *found, uint32_t *colp, size_t *rowp, size_t *hint);
 
 /*
  * Register t (borrowed: it must outlive m; it is the region's callback

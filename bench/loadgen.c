@@ -225,7 +225,7 @@ run_walk(int argc, char **argv)
 	struct snmp_msg m;
 	const char *errstr, *pid = argc > 7 ? argv[7] : NULL;
 	unsigned long long c0, c1;
-	size_t len, nvb = 0, k, count;
+	size_t len, nvb = 0, k, count, nreq = 0;
 	int32_t reqid = 1, reps;
 	int fd;
 	long tck = sysconf(_SC_CLK_TCK);
@@ -246,6 +246,7 @@ run_walk(int argc, char **argv)
 
 		cur = base;
 		nvb = 0;
+		nreq = 0;
 		while (!done) {
 			struct pollfd pfd = { .fd = fd, .events = POLLIN };
 			ssize_t r;
@@ -253,6 +254,7 @@ run_walk(int argc, char **argv)
 
 			len = build(req, sizeof(req), SNMP_PDU_GETBULK, argv[3],
 			    ++reqid, &cur, 0, reps);
+			nreq++;
 			if (send(fd, req, len, 0) == -1 ||
 			    poll(&pfd, 1, 2000) != 1 ||
 			    (r = recv(fd, rep, sizeof(rep), 0)) <= 0) {
@@ -281,8 +283,8 @@ run_walk(int argc, char **argv)
 	}
 	c1 = cpu_ticks(pid);
 	qsort(times, count, sizeof(times[0]), cmp_u64);
-	printf("walk: %zu varbinds, median %.2f ms over %zu walks",
-	    nvb, times[count / 2] / 1e6, count);
+	printf("walk: %zu varbinds in %zu requests, median %.2f ms over %zu "
+	    "walks", nvb, nreq, times[count / 2] / 1e6, count);
 	if (pid != NULL)
 		printf(", server cpu %.2f ms/walk",
 		    (double)(c1 - c0) * 1e3 / (double)tck / (double)count);

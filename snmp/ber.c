@@ -388,6 +388,10 @@ oid_write(const struct oid *o, uint8_t *p)
 	subid_write(p, first, n);
 	p += n;
 	for (i = 2; i < o->o_len; i++) {
+		if (o->o_id[i] < 0x80) {	/* most sub-ids: one octet */
+			*p++ = (uint8_t)o->o_id[i];
+			continue;
+		}
 		n = subid_size(o->o_id[i]);
 		subid_write(p, o->o_id[i], n);
 		p += n;
@@ -723,6 +727,12 @@ ber_put_oid(struct ber_writer *w, const struct oid *o)
 
 	if ((rv = ber_oid_content_len(o, &len)) != 0)
 		return rv;
+	return ber_put_oid_len(w, o, len);
+}
+
+int
+ber_put_oid_len(struct ber_writer *w, const struct oid *o, size_t len)
+{
 	if (!writer_room(w, 1 + ber_len_size(len) + len))
 		return BER_ENOSPACE;
 	header_write(w, BER_OBJECT_ID, len);

@@ -199,6 +199,11 @@ int	ber_put_uint(struct ber_writer *w, uint8_t tag, uint64_t v);
 int	ber_put_string(struct ber_writer *w, uint8_t tag, const void *p,
 	    size_t len);
 int	ber_put_oid(struct ber_writer *w, const struct oid *o);
+/*
+ * ber_put_oid for an o that ber_oid_content_len() accepted, len being what
+ * it said: the encoder's hot path measures each OID once, not twice.
+ */
+int	ber_put_oid_len(struct ber_writer *w, const struct oid *o, size_t len);
 /* Any value of value.h (see ber_value_size for its refusals). */
 int	ber_put_value(struct ber_writer *w, const struct snmp_value *v);
 

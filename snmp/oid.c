@@ -124,11 +124,18 @@ oid_is_prefix(const struct oid *prefix, const struct oid *o)
 
 	if (prefix->o_len > o->o_len)
 		return false;
-	for (i = 0; i < prefix->o_len; i++) {
-		if (prefix->o_id[i] != o->o_id[i])
-			return false;
-	}
-	return true;
+	/*
+	 * Walks ask this several times per varbind, mostly of prefixes that
+	 * do match: where they do not, the last sub-ids differ most often,
+	 * so they go first, and memcmp does the rest faster than a loop
+	 * (measured).
+	 */
+	if ((i = prefix->o_len) == 0)
+		return true;
+	if (prefix->o_id[i - 1] != o->o_id[i - 1])
+		return false;
+	return memcmp(prefix->o_id, o->o_id, (i - 1) * sizeof(o->o_id[0])) ==
+	    0;
 }
 
 int

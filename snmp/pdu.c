@@ -188,6 +188,8 @@ snmp_reply_init(struct snmp_reply *r, uint8_t *buf, size_t cap,
     size_t max_msg, int32_t version, const uint8_t *community,
     size_t community_len, int32_t request_id)
 {
+	size_t total;
+
 	memset(r, 0, sizeof(*r));
 	if (community_len > SNMP_MAX_COMMUNITY)
 		return SNMP_ECOMMUNITY;
@@ -198,6 +200,8 @@ snmp_reply_init(struct snmp_reply *r, uint8_t *buf, size_t cap,
 	r->r_community_len = community_len;
 	r->r_request_id = request_id;
 	r->r_pdu_type = SNMP_PDU_RESPONSE;
+	/* Length fields only grow with what they measure: a bound. */
+	r->r_hdr_bound = reply_header(r, r->r_limit, 0, 0, &total, NULL);
 	return 0;
 }
 
@@ -229,13 +233,18 @@ snmp_reply_add(struct snmp_reply *r, const struct oid *name,
 	vb_size = 1 + ber_len_size(vb_len) + vb_len;
 	if (vb_size > r->r_limit - r->r_vbl_len)
 		return SNMP_ENOFIT;
-	(void)reply_header(r, r->r_vbl_len + vb_size, 0, 0, &total, NULL);
-	if (total > r->r_limit)
-		return SNMP_ENOFIT;
+	/* Sized exactly only near the limit, where the bound may be loose. */
+	if (r->r_hdr_bound > r->r_limit ||
+	    r->r_vbl_len + vb_size > r->r_limit - r->r_hdr_bound) {
+		(void)reply_header(r, r->r_vbl_len + vb_size, 0, 0, &total,
+		    NULL);
+		if (total > r->r_limit)
+			return SNMP_ENOFIT;
+	}
 	reply_unfinish(r);
 	ber_writer_init(&w, r->r_buf + r->r_vbl_len, vb_size);
 	if ((rv = ber_put_header(&w, BER_SEQUENCE, vb_len)) != 0 ||
-	    (rv = ber_put_oid(&w, name)) != 0 ||
+	    (rv = ber_put_oid_len(&w, name, oid_len)) != 0 ||
 	    (rv = ber_put_value(&w, v)) != 0)
 		return rv;	/* not reached: every size was checked */
 	r->r_vbl_len += vb_size;

@@ -162,6 +162,12 @@ struct snmp_reply {
 	size_t		 r_community_len;
 	int32_t		 r_request_id;
 	uint8_t		 r_pdu_type;
+	/*
+	 * Headers around a VarBindList of r_limit octets, the most any
+	 * smaller list needs: while varbinds plus this fit, add() need not
+	 * size the headers exactly.
+	 */
+	size_t		 r_hdr_bound;
 };
 
 /*
