@@ -4,17 +4,7 @@
  */
 #include "collector/names.h"
 #include "tests/harness.h"
-
-static struct oid
-o(const char *s)
-{
-	struct oid r;
-	const char *errstr;
-
-	if (oid_parse(s, &r, &errstr) == -1)
-		r.o_len = 0;
-	return r;
-}
+#include "tests/unit/test_util.h"
 
 static void
 known_tables_map_to_their_entry(void)
@@ -22,23 +12,23 @@ known_tables_map_to_their_entry(void)
 	struct oid in, e;
 	char buf[OID_STR_MAX];
 
-	in = o("1.3.6.1.2.1.25.4.2");	/* hrSWRunTable */
+	in = O("1.3.6.1.2.1.25.4.2");	/* hrSWRunTable */
 	CHECK(names_table_entry(&in, &e));
 	CHECK_INT(oid_format(&e, buf, sizeof(buf)), >, 0);
 	CHECK_STR(buf, "1.3.6.1.2.1.25.4.2.1");
-	in = o("1.3.6.1.2.1.25.4.2.1");	/* hrSWRunEntry */
+	in = O("1.3.6.1.2.1.25.4.2.1");	/* hrSWRunEntry */
 	CHECK(names_table_entry(&in, &e));
 	CHECK_INT(oid_cmp(&in, &e), ==, 0);
-	in = o("1.3.6.1.4.1.8072.9999.9999.1.1.4");
+	in = O("1.3.6.1.4.1.8072.9999.9999.1.1.4");
 	CHECK(names_table_entry(&in, &e));
 	CHECK_INT(e.o_len, ==, 13);
-	in = o("1.3.6.1.2.1.1");	/* the system group is its own entry */
+	in = O("1.3.6.1.2.1.1");	/* the system group is its own entry */
 	CHECK(names_table_entry(&in, &e));
 	CHECK_INT(oid_cmp(&in, &e), ==, 0);
-	in = o("1.3.6.1.2.1.2.2.1");	/* ifEntry: unknown, kept as is */
+	in = O("1.3.6.1.2.1.2.2.1");	/* ifEntry: unknown, kept as is */
 	CHECK(!names_table_entry(&in, &e));
 	CHECK_INT(oid_cmp(&in, &e), ==, 0);
-	in = o("1.3.6.1.2.1");	/* a prefix of a known entry is not it */
+	in = O("1.3.6.1.2.1");	/* a prefix of a known entry is not it */
 	CHECK(!names_table_entry(&in, &e));
 }
 
@@ -48,20 +38,20 @@ columns_have_their_mib_names(void)
 	struct oid e;
 	char buf[16];
 
-	e = o("1.3.6.1.4.1.8072.9999.9999.1.1.4.1");
+	e = O("1.3.6.1.4.1.8072.9999.9999.1.1.4.1");
 	CHECK_STR(names_column(&e, 2, buf, sizeof(buf)), "ptZpName");
 	CHECK_STR(names_column(&e, 3, buf, sizeof(buf)), "ptZpZombies");
 	CHECK_STR(names_column(&e, 4, buf, sizeof(buf)), "ptZpOldestAge");
-	e = o("1.3.6.1.4.1.8072.9999.9999.1.1.3.1");
+	e = O("1.3.6.1.4.1.8072.9999.9999.1.1.3.1");
 	CHECK_STR(names_column(&e, 4, buf, sizeof(buf)), "ptProcName");
 	CHECK_STR(names_column(&e, 9, buf, sizeof(buf)), "ptProcCmdline");
-	e = o("1.3.6.1.2.1.25.4.2.1");
+	e = O("1.3.6.1.2.1.25.4.2.1");
 	CHECK_STR(names_column(&e, 2, buf, sizeof(buf)), "hrSWRunName");
 	CHECK_STR(names_column(&e, 7, buf, sizeof(buf)), "hrSWRunStatus");
-	e = o("1.3.6.1.2.1.25.5.1.1");
+	e = O("1.3.6.1.2.1.25.5.1.1");
 	CHECK_STR(names_column(&e, 1, buf, sizeof(buf)), "hrSWRunPerfCPU");
 	CHECK_STR(names_column(&e, 2, buf, sizeof(buf)), "hrSWRunPerfMem");
-	e = o("1.3.6.1.2.1.1");
+	e = O("1.3.6.1.2.1.1");
 	CHECK_STR(names_column(&e, 5, buf, sizeof(buf)), "sysName");
 }
 
@@ -71,12 +61,12 @@ unknown_columns_are_named_by_number(void)
 	struct oid e;
 	char buf[16];
 
-	e = o("1.3.6.1.4.1.8072.9999.9999.1.1.4.1");
+	e = O("1.3.6.1.4.1.8072.9999.9999.1.1.4.1");
 	CHECK_STR(names_column(&e, 5, buf, sizeof(buf)), "5");
 	CHECK_STR(names_column(&e, 0, buf, sizeof(buf)), "0");
 	CHECK_STR(names_column(&e, 4294967295u, buf, sizeof(buf)),
 	    "4294967295");
-	e = o("1.3.6.1.2.1.2.2.1");
+	e = O("1.3.6.1.2.1.2.2.1");
 	CHECK_STR(names_column(&e, 2, buf, sizeof(buf)), "2");
 	/* Too small a buffer gives an empty name, never an overrun. */
 	CHECK_STR(names_column(&e, 12345, buf, 3), "");

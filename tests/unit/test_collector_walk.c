@@ -13,24 +13,14 @@
 #include "collector/walk.h"
 #include "config/config.h"
 #include "tests/harness.h"
-
-static struct oid
-o(const char *s)
-{
-	struct oid r;
-	const char *errstr;
-
-	if (oid_parse(s, &r, &errstr) == -1)
-		r.o_len = 0;
-	return r;
-}
+#include "tests/unit/test_util.h"
 
 /* Append "prefix.a.b" with an integer or string value. */
 static void
 add(netsnmp_variable_list **vl, const char *text, u_char type,
     const void *val, size_t len)
 {
-	struct oid x = o(text);
+	struct oid x = O(text);
 	oid name[OID_MAX_LEN];
 	size_t i;
 
@@ -59,7 +49,7 @@ a_walk_ends_at_the_end_of_the_table_and_groups_rows(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o(ZP), want;
+	struct oid e = O(ZP), want;
 	struct sample_table t;
 
 	walk_begin(&w, &e, 0);
@@ -68,7 +58,7 @@ a_walk_ends_at_the_end_of_the_table_and_groups_rows(void)
 	add_str(&vl, ZP ".2.900", "make");
 	add_int(&vl, ZP ".3.812", 3);
 	CHECK_INT(walk_feed(&w, vl, a), ==, WALK_MORE);
-	want = o(ZP ".3.812");
+	want = O(ZP ".3.812");
 	CHECK_INT(oid_cmp(walk_next_oid(&w), &want), ==, 0);
 	snmp_free_varbind(vl);
 	vl = NULL;
@@ -100,7 +90,7 @@ end_of_mib_view_and_empty_replies_end_a_walk(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o(ZP);
+	struct oid e = O(ZP);
 
 	walk_begin(&w, &e, 0);
 	add(&vl, ZP ".2.5", SNMP_ENDOFMIBVIEW, NULL, 0);
@@ -122,7 +112,7 @@ an_oid_that_does_not_increase_stops_the_walk(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o(ZP);
+	struct oid e = O(ZP);
 	struct sample_table t;
 
 	walk_begin(&w, &e, 0);
@@ -153,7 +143,7 @@ a_sub_identifier_over_32_bits_stops_the_walk(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o(ZP);
+	struct oid e = O(ZP);
 	oid name[OID_MAX_LEN];
 	long v = 1;
 	size_t i;
@@ -175,7 +165,7 @@ max_rows_cuts_each_column_and_skips_to_the_next(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o(ZP), want = o(ZP ".3");
+	struct oid e = O(ZP), want = O(ZP ".3");
 	struct sample_table t;
 
 	walk_begin(&w, &e, 2);
@@ -193,7 +183,7 @@ max_rows_cuts_each_column_and_skips_to_the_next(void)
 	add_int(&vl, ZP ".3.3", 30);
 	add_int(&vl, ZP ".4.1", 40);	/* skipped with the rest */
 	CHECK_INT(walk_feed(&w, vl, a), ==, WALK_MORE);
-	want = o(ZP ".4");
+	want = O(ZP ".4");
 	CHECK_INT(oid_cmp(walk_next_oid(&w), &want), ==, 0);
 	snmp_free_varbind(vl);
 	vl = NULL;
@@ -223,7 +213,7 @@ endless_new_columns_stop_the_walk_at_the_column_cap(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o(ZP);
+	struct oid e = O(ZP);
 	struct sample_table t;
 	enum walk_status st = WALK_MORE;
 	char name[80];
@@ -257,7 +247,7 @@ endless_big_strings_stop_the_walk_at_the_byte_cap(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o(ZP);
+	struct oid e = O(ZP);
 	enum walk_status st = WALK_MORE;
 	static char big[60001];
 	char name[80];
@@ -285,7 +275,7 @@ an_unknown_table_given_by_its_table_oid_is_unshifted(void)
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
-	struct oid e = o("1.3.6.1.2.1.2.2");	/* ifTable, not ifEntry */
+	struct oid e = O("1.3.6.1.2.1.2.2");	/* ifTable, not ifEntry */
 	struct sample_table t;
 
 	walk_begin(&w, &e, 0);
