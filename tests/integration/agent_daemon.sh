@@ -166,6 +166,19 @@ check_match "a broken reload logs FILE:LINE:COLUMN" "$(cat "$log")" \
 alive "alive after a broken reload" $fg
 check_eq "a broken reload keeps the old config" \
     "$(get "127.0.0.1:$port" $SYSNAME)" second-name
+
+# proctel-agent(8), SIGHUP: -l keeps overriding the file's listen (so no
+# restart warning for it), and a new user: is logged as needing a restart.
+sed 's/127.0.0.1:1"/127.0.0.1:2"/' "$T_TMP/good.yaml" >"$cfg"
+printf 'user: nobody\n' >>"$cfg"
+kill -HUP $fg
+check_cmd "a reload with a new user: says it needs a restart" \
+    wait_log "$log" "user changed.*restart"
+check_eq "-l still serves after a reload changing listen" \
+    "$(get "127.0.0.1:$port" $SYSNAME)" second-name
+if grep -q 'listen addresses changed' "$log"; then
+	fail "-l: a reload logs no listen change" "$(grep listen "$log")"
+else pass "-l: a reload logs no listen change"; fi
 cp "$T_TMP/good.yaml" "$cfg"
 
 rc=$(run_rc "$AGENT" -c "$cfg" -l "127.0.0.1:$port")

@@ -51,7 +51,8 @@ while [ $i -lt 50 ] && ! $IN snmpget -v2c -c public -t 0.2 -r 0 -On \
 	sleep 0.1
 	i=$((i + 1))
 done
-[ $i -lt 50 ] || skip_all "agent did not start in the namespace: $(head -3 "$T_TMP/agent.log")"
+# The namespace works by now, so an agent that does not answer is a failure.
+[ $i -lt 50 ] || { fail "agent answers in the namespace" "$(head -3 "$T_TMP/agent.log")"; finish; }
 
 # On lo every datagram crosses the output hook and then the input hook, so
 # one rule on input already drops 20% of the requests and 20% of the

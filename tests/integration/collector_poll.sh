@@ -30,7 +30,8 @@ EOF
 "$AGENT" -c "$T_TMP/agent.yaml" -l "0.0.0.0:$PORT" >"$T_TMP/agent.log" 2>&1 &
 APID=$!
 t_track $APID
-wait_snmp "127.0.0.1:$PORT" || skip_all "agent did not start: $(head -3 "$T_TMP/agent.log")"
+# Our own agent not starting is a failure, not a reason to skip.
+wait_snmp "127.0.0.1:$PORT" || { fail "agent answers" "$(head -3 "$T_TMP/agent.log")"; finish; }
 
 # targets FILE FIRST COUNT SUBNET PORT: "- {host: 127.0.SUBNET.i}" lines.
 targets() {

@@ -37,6 +37,11 @@ shard_specs_parse_and_bad_ones_are_refused(void)
 	CHECK_INT(targets_parse_shard("a/b", &k, &n, &errstr), ==, -1);
 	CHECK_INT(targets_parse_shard("0/99999999999", &k, &n, &errstr), ==,
 	    -1);
+	/* proctel-collector(1): N is at most 65536. */
+	CHECK_INT(targets_parse_shard("65535/65536", &k, &n, &errstr), ==, 0);
+	CHECK_INT(k, ==, 65535);
+	CHECK_INT(n, ==, 65536);
+	CHECK_INT(targets_parse_shard("0/65537", &k, &n, &errstr), ==, -1);
 	CHECK_INT(targets_parse_shard(NULL, &k, &n, &errstr), ==, -1);
 }
 
