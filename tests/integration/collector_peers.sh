@@ -198,10 +198,19 @@ mkdir -p "$T_TMP/eA" "$T_TMP/eB" "$T_TMP/e"
 printf '%s\n' 'rocommunity public 127.0.0.1' \
     'createUser authPrivUser SHA "authpass123" AES "privpass123"' \
     'rouser authPrivUser' >"$T_TMP/e/snmpd.conf"
-SNMP_PERSISTENT_DIR=$T_TMP/eA snmpd -f -Lo -C -c "$T_TMP/e/snmpd.conf" \
-    -p "$T_TMP/eA/pid" "udp:127.0.0.1:$P2" >"$T_TMP/eA.log" 2>&1 &
-EA=$!
-t_track $EA
+# start_engine NAME: snmpd with its own persistent dir (so its own
+# engineID) on P2; wait until it answers, and show its log if it does not.
+start_engine() {
+	SNMP_PERSISTENT_DIR=$T_TMP/$1 snmpd -f -Lo -C -c "$T_TMP/e/snmpd.conf" \
+	    -p "$T_TMP/$1/pid" "udp:127.0.0.1:$P2" >"$T_TMP/$1.log" 2>&1 &
+	ENGINE_PID=$!
+	t_track $ENGINE_PID
+	if ! wait_snmp "127.0.0.1:$P2"; then
+		fail "snmpd $1 answers on port $P2" "$(tail -5 "$T_TMP/$1.log")"
+	fi
+}
+start_engine eA
+EA=$ENGINE_PID
 C=$T_TMP/reinstall.yaml
 cat >"$C" <<EOF
 interval_s: 1
@@ -222,10 +231,7 @@ check_int "v3 daemon: answered by the first engine" "$(oks)" -ge 1
 kill $EA
 wait $EA 2>/dev/null
 n0=$(oks)
-SNMP_PERSISTENT_DIR=$T_TMP/eB snmpd -f -Lo -C -c "$T_TMP/e/snmpd.conf" \
-    -p "$T_TMP/eB/pid" "udp:127.0.0.1:$P2" >"$T_TMP/eB.log" 2>&1 &
-EB=$!
-t_track $EB
+start_engine eB
 i=0
 while [ $i -lt 100 ] && [ "$(oks)" -le "$n0" ]; do sleep 0.1; i=$((i + 1)); done
 check_int "v3 daemon: answered again after the engineID changed" "$(oks)" -gt "$n0"
