@@ -25,13 +25,14 @@ static unsigned long mutants, mutants_bad;
  * loaders: each must give a config or errors, never both or neither.
  */
 static void
-load_mutant(const char *buf, size_t len)
+load_mutant(const char *unused, const char *buf, size_t len)
 {
 	struct cfg_errors e = { NULL, 0, 0 };
 	struct cfg_agent *ca;
 	struct cfg_collector *cc;
 	char *copy = malloc(len > 0 ? len : 1);
 
+	(void)unused;
 	if (copy == NULL)
 		return;
 	if (len > 0)
@@ -50,19 +51,19 @@ load_mutant(const char *buf, size_t len)
 	free(copy);
 }
 
+/*
+ * Feed load(arg, ...) every truncation of each file and, at every byte,
+ * each substitution of subst (even entries XOR masks, odd ones
+ * replacement bytes).
+ */
 static void
-mutations_of_the_examples_never_crash(void)
+mutate_files(const char *const *files, size_t nfiles,
+    const unsigned char *subst, size_t nsubst,
+    void (*load)(const char *, const char *, size_t), const char *arg)
 {
-	static const char *const files[] = { "config/agent.yaml",
-	    "config/collector.yaml", CONFIGS "collector_many_errors.yaml" };
-	/* Even entries are XOR masks, odd ones replacement bytes. */
-	static const unsigned char subst[] = { 0x01, ':', 0x20, '[', 0x80,
-	    '&', 0x04, '\n', 0x10, '{', 0x40, '\0' };
 	size_t f, i, j;
 
-	cfg_set_offline(true);
-	mutants = mutants_bad = 0;
-	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+	for (f = 0; f < nfiles; f++) {
 		char *buf;
 		size_t len;
 
@@ -70,19 +71,33 @@ mutations_of_the_examples_never_crash(void)
 		if (buf == NULL)
 			continue;
 		for (i = 0; i <= len; i++)
-			load_mutant(buf, i);
+			load(arg, buf, i);
 		for (i = 0; i < len; i++) {
 			unsigned char saved = (unsigned char)buf[i];
 
-			for (j = 0; j < sizeof(subst); j++) {
+			for (j = 0; j < nsubst; j++) {
 				buf[i] = (char)(j % 2 == 0 ? saved ^ subst[j] :
 				    subst[j]);
-				load_mutant(buf, len);
+				load(arg, buf, len);
 			}
 			buf[i] = (char)saved;
 		}
 		free(buf);
 	}
+}
+
+static void
+mutations_of_the_examples_never_crash(void)
+{
+	static const char *const files[] = { "config/agent.yaml",
+	    "config/collector.yaml", CONFIGS "collector_many_errors.yaml" };
+	static const unsigned char subst[] = { 0x01, ':', 0x20, '[', 0x80,
+	    '&', 0x04, '\n', 0x10, '{', 0x40, '\0' };
+
+	cfg_set_offline(true);
+	mutants = mutants_bad = 0;
+	mutate_files(files, sizeof(files) / sizeof(files[0]), subst,
+	    sizeof(subst), load_mutant, NULL);
 	cfg_set_offline(false);
 	CHECK_U64(mutants, >, 10000);
 	CHECK_U64(mutants_bad, ==, 0);
@@ -139,7 +154,6 @@ mutations_of_hosts_files_never_crash(void)
 	    ']', 0x04, '#', 0x10, '\n', 0x40, '\0' };
 	static const char group[] = "targets: [{file: h.txt, port: 1161}]\n";
 	char dir[] = "/tmp/test_config.XXXXXX", path[256];
-	size_t f, i, j;
 
 	if (mkdtemp(dir) == NULL) {
 		CHECK(!"mkdtemp");
@@ -149,27 +163,8 @@ mutations_of_hosts_files_never_crash(void)
 	CHECK_INT(write_file(path, group, strlen(group)), ==, 0);
 	cfg_set_offline_parts(true, false);
 	mutants = mutants_bad = 0;
-	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
-		char *buf;
-		size_t len;
-
-		CHECK_INT(cfg_read_file(files[f], &buf, &len), ==, 0);
-		if (buf == NULL)
-			continue;
-		for (i = 0; i <= len; i++)
-			load_hosts_mutant(dir, buf, i);
-		for (i = 0; i < len; i++) {
-			unsigned char saved = (unsigned char)buf[i];
-
-			for (j = 0; j < sizeof(subst); j++) {
-				buf[i] = (char)(j % 2 == 0 ? saved ^ subst[j] :
-				    subst[j]);
-				load_hosts_mutant(dir, buf, len);
-			}
-			buf[i] = (char)saved;
-		}
-		free(buf);
-	}
+	mutate_files(files, sizeof(files) / sizeof(files[0]), subst,
+	    sizeof(subst), load_hosts_mutant, dir);
 	cfg_set_offline(false);
 	CHECK_U64(mutants, >, 1000);
 	CHECK_U64(mutants_bad, ==, 0);
