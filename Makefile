@@ -98,7 +98,8 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build/check \
 	    SANITIZE=address,undefined all \
 	    $(patsubst $(BUILD)/%,build/check/%,$(UNIT_BIN))
-	@BUILD=build/check ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@BUILD=build/check TIMEOUT_SCALE=3 \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh
 
 # libFuzzer: each target is compiled with the sources it needs (listed in

@@ -5,8 +5,8 @@
 # non-root it prints the command to run instead.
 PKGS="build-essential pkg-config libyaml-dev libsnmp-dev snmp snmpd \
 libsqlite3-dev sqlite3 clang libclang-rt-14-dev smitools nftables iproute2 \
-procps python3 npm"
-[ -n "${BENCH_DEPS:-}" ] && PKGS="$PKGS braa prometheus-snmp-exporter"
+procps python3 npm prometheus-snmp-exporter"
+[ -n "${BENCH_DEPS:-}" ] && PKGS="$PKGS braa"
 
 missing=""
 for p in $PKGS; do

@@ -2,9 +2,11 @@
  * harness: the unit tests' own tiny test runner.  A test is a static void
  * function whose name is a sentence; RUN() calls it and counts it passed
  * unless a check inside failed.  A failed check prints file, line, the
- * expression and both values, and the test goes on.  t_done() prints the
- * line "N passed, N failed" that tests/run.sh sums, and gives the exit
- * status.
+ * expression and both values, and the test goes on.  A test that cannot run
+ * here calls T_SKIP("why") and returns: it is counted as skipped, never as
+ * passed, and tests/run.sh lists it.  t_done() prints the line
+ * "N passed, N failed, N skipped" that tests/run.sh sums, and gives the
+ * exit status.
  */
 #ifndef PT_HARNESS_H
 #define PT_HARNESS_H
@@ -13,12 +15,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static int t_passed, t_failed, t_cur_failed;
+static int t_passed, t_failed, t_skipped, t_cur_failed;
+static const char *t_cur_skip;
 
 #define T_FAIL_(fmt, ...) do {						\
 	t_cur_failed = 1;						\
 	fprintf(stderr, "  %s:%d: " fmt "\n", __FILE__, __LINE__,	\
 	    __VA_ARGS__);						\
+} while (0)
+
+/* Mark the running test skipped, with the reason; the caller returns. */
+#define T_SKIP(why) do {						\
+	t_cur_skip = (why);						\
 } while (0)
 
 #define CHECK(e) do {							\
@@ -61,11 +69,15 @@ t_run(void (*fn)(void), const char *name)
 	size_t i;
 
 	t_cur_failed = 0;
+	t_cur_skip = NULL;
 	fn();
 	for (i = 0; name[i] != '\0' && i < sizeof(sentence) - 1; i++)
 		sentence[i] = name[i] == '_' ? ' ' : name[i];
 	sentence[i] = '\0';
-	if (t_cur_failed) {
+	if (t_cur_skip != NULL && !t_cur_failed) {
+		t_skipped++;
+		printf("skip %s: %s\n", sentence, t_cur_skip);
+	} else if (t_cur_failed) {
 		t_failed++;
 		printf("FAIL %s\n", sentence);
 	} else {
@@ -80,7 +92,8 @@ t_run(void (*fn)(void), const char *name)
 static inline int
 t_done(void)
 {
-	printf("%d passed, %d failed\n", t_passed, t_failed);
+	printf("%d passed, %d failed, %d skipped\n", t_passed, t_failed,
+	    t_skipped);
 	return t_failed != 0;
 }
 

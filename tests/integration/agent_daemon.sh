@@ -316,7 +316,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	wait $upid
 	check_eq "the unprivileged agent exits 0 on SIGTERM" "$?" 0
 else
-	echo "skip: privilege drop needs root and user nobody"
+	skip "privilege drop" "needs root and user nobody"
 fi
 
 finish

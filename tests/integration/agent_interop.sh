@@ -124,6 +124,6 @@ EOF
 	kill "$XPID" 2>/dev/null
 	wait "$XPID" 2>/dev/null
 else
-	echo "prometheus-snmp-exporter not installed: exporter check skipped"
+	skip "snmp_exporter scrapes" "prometheus-snmp-exporter not installed"
 fi
 finish

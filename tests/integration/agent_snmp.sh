@@ -317,7 +317,7 @@ if [ $has_v6 -eq 1 ]; then
 	out=$($SENDRAW --connect --expect reply ::1 "$PORT" $SYS.5.0 2>&1)
 	check_match "IPv6 reply from ::1" "$out" 'reply len=[0-9]+ from=::1:'
 else
-	echo "SKIP: no ::1 on this host; IPv6 checks skipped"
+	skip "IPv6 checks" "no ::1 on this host"
 fi
 
 # ---- replies leave from the address the request came to ----
@@ -352,7 +352,7 @@ EOF
 	    ".$SYS.5.0 = STRING: \"pt-test-host\""
 	check_eq "agent on 0.0.0.0 stayed alive" "$(cat "$T_TMP/ns-alive" 2>/dev/null)" alive
 else
-	echo "SKIP: cannot create a network namespace; reply-address checks skipped"
+	skip "reply-address checks" "cannot create a network namespace (unshare -n)"
 fi
 
 alive "agent alive at the end" "$APID"

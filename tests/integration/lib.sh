@@ -1,9 +1,13 @@
 # Shared helpers for the integration tests (sourced, POSIX sh).
 # Each script: . tests/integration/lib.sh; start things; check ...; finish.
-# Results are counted per check; finish prints "N passed, N failed".
+# Results are counted per check; finish prints "N passed, N failed,
+# N skipped".  A check that cannot run here is skipped with `skip NAME WHY`,
+# never passed: tests/run.sh lists every skip, and CI fails on one it does
+# not expect (.ci/expected-skips).
 BUILD=${BUILD:-build}
 T_PASSED=0
 T_FAILED=0
+T_SKIPPED=0
 T_PIDS=""
 T_TMP=$(mktemp -d /tmp/proctel-test.XXXXXX)
 
@@ -20,6 +24,8 @@ trap t_cleanup EXIT
 trap 'exit 130' INT TERM
 
 pass() { T_PASSED=$((T_PASSED + 1)); echo "ok   $1"; }
+# skip NAME REASON: a check (or a group of them, named as one) not run here.
+skip() { T_SKIPPED=$((T_SKIPPED + 1)); echo "skip $1: $2"; }
 fail() { T_FAILED=$((T_FAILED + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
 
 # check_eq NAME GOT WANT
@@ -67,14 +73,14 @@ alive() {
 }
 
 finish() {
-	echo "$T_PASSED passed, $T_FAILED failed"
+	echo "$T_PASSED passed, $T_FAILED failed, $T_SKIPPED skipped"
 	[ "$T_FAILED" -eq 0 ]
 	exit $?
 }
 
-# skip_all REASON: print why and end with no test run.
+# skip_all REASON: the rest of the suite cannot run here; counted as one
+# skip named after the suite.
 skip_all() {
-	echo "SKIP: $1"
-	echo "0 passed, 0 failed"
-	exit 0
+	skip "$(basename "$0" .sh) (the rest of the suite)" "$1"
+	finish
 }

@@ -189,7 +189,7 @@ v6_and_v4_wildcards_share_a_port(void)
 	int fd4, fd6 = -1, i;
 
 	if (!have_ipv6_loopback()) {
-		printf("skip: no IPv6 loopback\n");
+		T_SKIP("no IPv6 loopback (::1) on this host");
 		return;
 	}
 	for (i = 0; i < 20 && fd6 == -1; i++) {
@@ -250,7 +250,7 @@ a_wildcard_v6_socket_answers_from_the_address_asked(void)
 	int sfd, cfd;
 
 	if (!have_ipv6_loopback()) {
-		printf("skip: no IPv6 loopback\n");
+		T_SKIP("no IPv6 loopback (::1) on this host");
 		return;
 	}
 	sin6(&a, "::", 0);
