@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include "agent/mib.h"
+#include "snmp/contract.h"
+
+/* Scalars in one contract group; the largest (snmp) has 8. */
+#define MIB_GROUP_MAX	32
 
 struct mib_region {
 	struct oid	 mr_prefix;
@@ -170,6 +174,20 @@ mib_register_scalars(struct mib *m, const struct oid *group,
 			return -1;
 	}
 	return 0;
+}
+
+int
+mib_register_group(struct mib *m, int group, mib_get_fn get, void *arg)
+{
+	uint32_t objs[MIB_GROUP_MAX];
+	struct oid o;
+	size_t n;
+
+	n = contract_children(group, CONTRACT_SCALAR, objs, MIB_GROUP_MAX);
+	if (n > MIB_GROUP_MAX)
+		return -1;
+	contract_oid(group, &o);
+	return mib_register_scalars(m, &o, objs, n, get, arg);
 }
 
 uint32_t

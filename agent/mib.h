@@ -73,6 +73,12 @@ int	mib_register_scalar(struct mib *m, const struct oid *object,
  */
 int	mib_register_scalars(struct mib *m, const struct oid *group,
 	    const uint32_t *objs, size_t n, mib_get_fn get, void *arg);
+/*
+ * The same for the scalars the OID contract (snmp/contract.h) puts under
+ * group, an enum contract_id: the contract is the one list of them.
+ */
+int	mib_register_group(struct mib *m, int group, mib_get_fn get,
+	    void *arg);
 /* The object sub-identifier of a scalar's instance, o.0: o's last one. */
 uint32_t mib_scalar_object(const struct oid *instance);
 
@@ -88,9 +94,5 @@ int	mib_system_register(struct mib *m);	/* SNMPv2-MIB system group */
 int	mib_snmp_register(struct mib *m);	/* SNMPv2-MIB snmp counters */
 int	mib_host_register(struct mib *m);	/* HOST-RESOURCES-MIB parts */
 int	mib_proctel_register(struct mib *m);	/* PROCTEL-MIB */
-
-/* The PROCTEL-MIB base, 1.3.6.1.4.1.8072.9999.9999.1, and ptAgentOID. */
-extern const struct oid mib_proctel_base;
-extern const struct oid mib_agent_oid;
 
 #endif

@@ -33,6 +33,7 @@
 #include "agent/mib_table.h"
 #include "agent/procfs.h"
 #include "snmp/oid.h"
+#include "snmp/contract.h"
 #include "snmp/value.h"
 
 /* RFC 2790: hrSWRunPath and hrSWRunParameters are SIZE (0..128). */
@@ -46,22 +47,11 @@ enum { HR_RUN_OS = 2, HR_RUN_APPLICATION = 4 };
 enum { HR_ST_RUNNING = 1, HR_ST_RUNNABLE = 2, HR_ST_NOTRUNNABLE = 3,
 	HR_ST_INVALID = 4 };
 
-/* hrSystem: 1.3.6.1.2.1.25.1.OBJ.0 */
-static const struct oid hr_system = { { 1, 3, 6, 1, 2, 1, 25, 1 }, 8 };
-enum { HR_UPTIME = 1, HR_PROCESSES = 6, HR_MAXPROCESSES = 7 };
-static const uint32_t hr_system_objects[] = { HR_UPTIME, HR_PROCESSES,
-	HR_MAXPROCESSES };
-
-static const struct oid hr_swrun_entry = {
-	{ 1, 3, 6, 1, 2, 1, 25, 4, 2, 1 }, 10 };
-static const struct oid hr_swrunperf_entry = {
-	{ 1, 3, 6, 1, 2, 1, 25, 5, 1, 1 }, 10 };
+/* The tables' entries, from the contract at registration. */
+static struct oid hr_swrun_entry, hr_swrunperf_entry;
 /* hrSWRunID: "0.0", the OID of no known product. */
 static const struct oid hr_zero_dot_zero = { { 0, 0 }, 2 };
 
-enum { RUN_INDEX = 1, RUN_NAME, RUN_ID, RUN_PATH, RUN_PARAMETERS, RUN_TYPE,
-	RUN_STATUS };
-enum { PERF_CPU = 1, PERF_MEM };
 
 /* argv[0] is the command line up to its first space. */
 static size_t
@@ -105,18 +95,18 @@ swrun_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 	size_t a0, len;
 
 	switch (col) {
-	case RUN_INDEX:
+	case ARC_hrSWRunIndex:
 		mib_set_int(val, p->pp_pid);
 		break;
-	case RUN_NAME:
+	case ARC_hrSWRunName:
 		mib_set_string(val, p->pp_comm, strlen(p->pp_comm),
 		    HR_NAME_MAX);
 		break;
-	case RUN_ID:
+	case ARC_hrSWRunID:
 		val->val_type = BER_OBJECT_ID;
 		val->val_oid = &hr_zero_dot_zero;
 		break;
-	case RUN_PATH:
+	case ARC_hrSWRunPath:
 		a0 = mib_cmdline_exposed(ctx) ? argv0_len(p) : 0;
 		if (a0 > 0)
 			mib_set_string(val, p->pp_cmdline, a0, HR_STRING_MAX);
@@ -124,14 +114,14 @@ swrun_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 			mib_set_string(val, p->pp_comm, strlen(p->pp_comm),
 			    HR_STRING_MAX);
 		break;
-	case RUN_PARAMETERS:
+	case ARC_hrSWRunParameters:
 		a0 = mib_cmdline_exposed(ctx) ? argv0_len(p) :
 		    p->pp_cmdline_len;
 		len = a0 < p->pp_cmdline_len ? p->pp_cmdline_len - a0 - 1 : 0;
 		mib_set_string(val, p->pp_cmdline + p->pp_cmdline_len - len,
 		    len, HR_STRING_MAX);
 		break;
-	case RUN_TYPE:
+	case ARC_hrSWRunType:
 		mib_set_int(val, p->pp_kthread ? HR_RUN_OS :
 		    HR_RUN_APPLICATION);
 		break;
@@ -147,15 +137,14 @@ swrunperf_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 {
 	const struct procfs_proc *p = &ctx->mc_snap->ps_procs[row];
 
-	set_int32(val, col == PERF_CPU ? p->pp_cpu_cs : p->pp_rss_kb);
+	set_int32(val, col == ARC_hrSWRunPerfCPU ? p->pp_cpu_cs : p->pp_rss_kb);
 }
 
 static struct mib_table hr_swrun = {
-	&hr_swrun_entry, 0xfe /* columns 1..7 */, MIB_ROWS_PROCS, swrun_cell,
+	NULL, 0, MIB_ROWS_PROCS, swrun_cell,
 };
 static struct mib_table hr_swrunperf = {
-	&hr_swrunperf_entry, 0x06 /* columns 1, 2 */, MIB_ROWS_PROCS,
-	swrunperf_cell,
+	NULL, 0, MIB_ROWS_PROCS, swrunperf_cell,
 };
 
 static int
@@ -166,15 +155,15 @@ system_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 
 	(void)arg;
 	switch (mib_scalar_object(oid)) {
-	case HR_UPTIME:
+	case ARC_hrSystemUptime:
 		/* TimeTicks wrap at 2^32 (RFC 2578 section 7.1.8). */
 		val->val_type = BER_TIMETICKS;
 		val->val_uint = s->ps_uptime_cs & UINT32_MAX;
 		return MIB_OK;
-	case HR_PROCESSES:
+	case ARC_hrSystemProcesses:
 		mib_set_gauge(val, s->ps_count);
 		return MIB_OK;
-	case HR_MAXPROCESSES:
+	case ARC_hrSystemMaxProcesses:
 		set_int32(val, s->ps_pid_max);
 		return MIB_OK;
 	default:
@@ -185,9 +174,11 @@ system_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 int
 mib_host_register(struct mib *m)
 {
-	if (mib_register_scalars(m, &hr_system, hr_system_objects,
-	    sizeof(hr_system_objects) / sizeof(hr_system_objects[0]),
-	    system_get, NULL) == -1 ||
+	mib_table_from_contract(&hr_swrun, CONTRACT_hrSWRunEntry,
+	    &hr_swrun_entry);
+	mib_table_from_contract(&hr_swrunperf, CONTRACT_hrSWRunPerfEntry,
+	    &hr_swrunperf_entry);
+	if (mib_register_group(m, CONTRACT_hrSystem, system_get, NULL) == -1 ||
 	    mib_table_register(m, &hr_swrun) == -1 ||
 	    mib_table_register(m, &hr_swrunperf) == -1)
 		return -1;

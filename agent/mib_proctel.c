@@ -1,9 +1,9 @@
 /*
  * mib_proctel: PROCTEL-MIB (mibs/PROCTEL-MIB.txt, DESIGN.md), served from
  * the /proc snapshot: the ptSystem counts, the ptAgent group, ptProcTable
- * and ptZombieParentTable.  It owns the MIB's base OID and ptAgentOID (the
- * agent's sysObjectID).  It is not the snapshot (procfs.c) nor the registry
- * (mib.c).
+ * and ptZombieParentTable.  Which objects exist, and their numbers, is the
+ * OID contract's to say (snmp/contract.h); this file says what each one
+ * holds.  It is not the snapshot (procfs.c) nor the registry (mib.c).
  *
  * The index columns ptProcPid and ptZpPid are not-accessible, so they are
  * not served: a walk of a table starts at column 2.  ptProcCmdline is empty
@@ -26,32 +26,15 @@
 #include "agent/mib_table.h"
 #include "agent/procfs.h"
 #include "agent/version.h"
+#include "snmp/contract.h"
 #include "snmp/oid.h"
 #include "snmp/value.h"
-
-/* proctelMIB: net-snmp's playpen arc until an enterprise number exists. */
-#define PT_BASE		1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 1
-#define PT_BASE_LEN	10
-/* ptSystem and ptAgent objects are PT_BASE.1.GROUP.OBJ, instance .0. */
-enum { PT_G_SYSTEM = 1, PT_G_AGENT = 2 };
-enum { PT_PROCESSES = 1, PT_RUNNING, PT_SLEEPING, PT_DISKSLEEP, PT_STOPPED,
-	PT_ZOMBIES, PT_IDLE, PT_THREADS, PT_FORKS, PT_ZOMBIEPARENTS,
-	PT_OLDESTZOMBIE, PT_PIDMAX, PT_SNAPSHOTAGE };
-enum { PT_AGENTPID = 1, PT_AGENTPPID, PT_AGENTVERSION };
-enum { PROC_PPID = 2, PROC_STATE, PROC_NAME, PROC_UID, PROC_THREADS,
-	PROC_RSS, PROC_AGE, PROC_CMDLINE };
-enum { ZP_NAME = 2, ZP_ZOMBIES, ZP_OLDESTAGE };
 
 /* RFC 2579: DisplayString is SIZE (0..255). */
 #define PT_DISPLAY_MAX	255
 
-const struct oid mib_proctel_base = { { PT_BASE }, PT_BASE_LEN };
-const struct oid mib_agent_oid = { { PT_BASE, 1, 2, 4 }, PT_BASE_LEN + 3 };
-
-static const struct oid pt_proc_entry = { { PT_BASE, 1, 3, 1 },
-	PT_BASE_LEN + 3 };
-static const struct oid pt_zp_entry = { { PT_BASE, 1, 4, 1 },
-	PT_BASE_LEN + 3 };
+/* The tables' entries, from the contract at registration. */
+static struct oid pt_proc_entry, pt_zp_entry;
 
 static const char pt_version[] = "proctel-agent " PROCTEL_VERSION;
 
@@ -86,7 +69,7 @@ self_refresh(const struct procfs_snapshot *s)
 	pt_self.ps_stale = false;
 }
 
-/* ptSystem: the registry asks only about PT_BASE.1.1.OBJ.0. */
+/* ptSystem: the registry asks only about ptSystem.OBJ.0. */
 static int
 system_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
     struct snmp_value *val)
@@ -96,36 +79,36 @@ system_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 
 	(void)arg;
 	switch (obj) {
-	case PT_PROCESSES:
+	case ARC_ptProcesses:
 		mib_set_gauge(val, s->ps_count);
 		break;
-	case PT_RUNNING:
-	case PT_SLEEPING:
-	case PT_DISKSLEEP:
-	case PT_STOPPED:
-	case PT_ZOMBIES:
-	case PT_IDLE:
+	case ARC_ptRunning:
+	case ARC_ptSleeping:
+	case ARC_ptDiskSleep:
+	case ARC_ptStopped:
+	case ARC_ptZombies:
+	case ARC_ptIdle:
 		/* The objects follow enum procfs_state from running(1). */
 		mib_set_gauge(val, s->ps_by_state[PROCFS_RUNNING + obj -
-		    PT_RUNNING]);
+		    ARC_ptRunning]);
 		break;
-	case PT_THREADS:
+	case ARC_ptThreads:
 		mib_set_gauge(val, s->ps_threads);
 		break;
-	case PT_FORKS:
+	case ARC_ptForks:
 		val->val_type = BER_COUNTER64;
 		val->val_uint = s->ps_forks;
 		break;
-	case PT_ZOMBIEPARENTS:
+	case ARC_ptZombieParents:
 		mib_set_gauge(val, s->ps_nzparents);
 		break;
-	case PT_OLDESTZOMBIE:
+	case ARC_ptOldestZombieAge:
 		mib_set_gauge(val, s->ps_oldest_zombie_s);
 		break;
-	case PT_PIDMAX:
+	case ARC_ptPidMax:
 		mib_set_gauge(val, s->ps_pid_max);
 		break;
-	case PT_SNAPSHOTAGE:
+	case ARC_ptSnapshotAge:
 		mib_set_gauge(val, ctx->mc_now_ms > s->ps_taken_ms ?
 		    ctx->mc_now_ms - s->ps_taken_ms : 0);
 		break;
@@ -135,22 +118,22 @@ system_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 	return MIB_OK;
 }
 
-/* ptAgent: PT_BASE.1.2.OBJ.0. */
+/* ptAgent: ptAgent.OBJ.0. */
 static int
 agent_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
     struct snmp_value *val)
 {
 	(void)arg;
 	switch (mib_scalar_object(oid)) {
-	case PT_AGENTPID:
+	case ARC_ptAgentPid:
 		self_refresh(ctx->mc_snap);
 		mib_set_int(val, pt_self.ps_pid);
 		break;
-	case PT_AGENTPPID:
+	case ARC_ptAgentPpid:
 		self_refresh(ctx->mc_snap);
 		mib_set_int(val, pt_self.ps_ppid);
 		break;
-	case PT_AGENTVERSION:
+	case ARC_ptAgentVersion:
 		mib_set_string(val, pt_version, sizeof(pt_version) - 1,
 		    PT_DISPLAY_MAX);
 		break;
@@ -167,26 +150,26 @@ proc_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 	const struct procfs_proc *p = &ctx->mc_snap->ps_procs[row];
 
 	switch (col) {
-	case PROC_PPID:
+	case ARC_ptProcPpid:
 		mib_set_int(val, p->pp_ppid);
 		break;
-	case PROC_STATE:
+	case ARC_ptProcState:
 		mib_set_int(val, p->pp_state);
 		break;
-	case PROC_NAME:
+	case ARC_ptProcName:
 		mib_set_string(val, p->pp_comm, strlen(p->pp_comm),
 		    PT_DISPLAY_MAX);
 		break;
-	case PROC_UID:
+	case ARC_ptProcUid:
 		mib_set_gauge(val, p->pp_uid);
 		break;
-	case PROC_THREADS:
+	case ARC_ptProcThreads:
 		mib_set_gauge(val, p->pp_threads);
 		break;
-	case PROC_RSS:
+	case ARC_ptProcRss:
 		mib_set_gauge(val, p->pp_rss_kb);
 		break;
-	case PROC_AGE:
+	case ARC_ptProcAge:
 		mib_set_gauge(val, p->pp_age_s);
 		break;
 	default:
@@ -206,11 +189,11 @@ zp_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 	const struct procfs_zparent *z = &ctx->mc_snap->ps_zparents[row];
 
 	switch (col) {
-	case ZP_NAME:
+	case ARC_ptZpName:
 		mib_set_string(val, z->zp_name, strlen(z->zp_name),
 		    PT_DISPLAY_MAX);
 		break;
-	case ZP_ZOMBIES:
+	case ARC_ptZpZombies:
 		mib_set_gauge(val, z->zp_zombies);
 		break;
 	default:
@@ -220,38 +203,26 @@ zp_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 }
 
 static struct mib_table pt_proc = {
-	&pt_proc_entry, 0x3fc /* columns 2..9 */, MIB_ROWS_PROCS, proc_cell,
+	NULL, 0, MIB_ROWS_PROCS, proc_cell,
 };
 static struct mib_table pt_zp = {
-	&pt_zp_entry, 0x1c /* columns 2..4 */, MIB_ROWS_ZPARENTS, zp_cell,
+	NULL, 0, MIB_ROWS_ZPARENTS, zp_cell,
 };
 
 int
 mib_proctel_register(struct mib *m)
 {
-	static const uint32_t system_objs[] = { PT_PROCESSES, PT_RUNNING,
-		PT_SLEEPING, PT_DISKSLEEP, PT_STOPPED, PT_ZOMBIES, PT_IDLE,
-		PT_THREADS, PT_FORKS, PT_ZOMBIEPARENTS, PT_OLDESTZOMBIE,
-		PT_PIDMAX, PT_SNAPSHOTAGE };
-	static const uint32_t agent_objs[] = { PT_AGENTPID, PT_AGENTPPID,
-		PT_AGENTVERSION };
-	struct oid sys = mib_proctel_base, agent = mib_proctel_base;
-
 	pt_self.ps_stale = true;
 	if (!pt_self.ps_atfork) {
 		if (pthread_atfork(NULL, NULL, self_forked) != 0)
 			return -1;
 		pt_self.ps_atfork = true;
 	}
-	if (oid_append(&sys, 1) == -1 || oid_append(&sys, PT_G_SYSTEM) == -1 ||
-	    oid_append(&agent, 1) == -1 ||
-	    oid_append(&agent, PT_G_AGENT) == -1 ||
-	    mib_register_scalars(m, &sys, system_objs,
-	    sizeof(system_objs) / sizeof(system_objs[0]), system_get,
-	    NULL) == -1 ||
-	    mib_register_scalars(m, &agent, agent_objs,
-	    sizeof(agent_objs) / sizeof(agent_objs[0]), agent_get,
-	    NULL) == -1 ||
+	mib_table_from_contract(&pt_proc, CONTRACT_ptProcEntry, &pt_proc_entry);
+	mib_table_from_contract(&pt_zp, CONTRACT_ptZombieParentEntry,
+	    &pt_zp_entry);
+	if (mib_register_group(m, CONTRACT_ptSystem, system_get, NULL) == -1 ||
+	    mib_register_group(m, CONTRACT_ptAgent, agent_get, NULL) == -1 ||
 	    mib_table_register(m, &pt_proc) == -1 ||
 	    mib_table_register(m, &pt_zp) == -1)
 		return -1;

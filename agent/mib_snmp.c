@@ -9,28 +9,11 @@
 #include "agent/engine.h"
 #include "agent/mib.h"
 #include "agent/mib_table.h"
+#include "snmp/contract.h"
 
-enum snmp_object {
-	SNMP_IN_PKTS = 1,
-	SNMP_IN_BAD_VERSIONS = 3,
-	SNMP_IN_BAD_COMMUNITY_NAMES = 4,
-	SNMP_IN_BAD_COMMUNITY_USES = 5,
-	SNMP_IN_ASN_PARSE_ERRS = 6,
-	SNMP_ENABLE_AUTHEN_TRAPS = 30,
-	SNMP_SILENT_DROPS = 31,
-	SNMP_PROXY_DROPS = 32,
-};
 
 /* snmpEnableAuthenTraps: disabled(2); the agent sends no traps. */
 #define SNMP_AUTHEN_TRAPS_DISABLED	2
-
-static const struct oid snmp_group = { { 1, 3, 6, 1, 2, 1, 11 }, 7 };
-
-static const uint32_t snmp_objects[] = {
-	SNMP_IN_PKTS, SNMP_IN_BAD_VERSIONS, SNMP_IN_BAD_COMMUNITY_NAMES,
-	SNMP_IN_BAD_COMMUNITY_USES, SNMP_IN_ASN_PARSE_ERRS,
-	SNMP_ENABLE_AUTHEN_TRAPS, SNMP_SILENT_DROPS, SNMP_PROXY_DROPS,
-};
 
 static int
 snmp_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
@@ -40,7 +23,7 @@ snmp_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 	uint32_t what = mib_scalar_object(oid);
 
 	(void)arg;
-	if (what == SNMP_ENABLE_AUTHEN_TRAPS) {
+	if (what == ARC_snmpEnableAuthenTraps) {
 		mib_set_int(val, SNMP_AUTHEN_TRAPS_DISABLED);
 		return MIB_OK;
 	}
@@ -48,25 +31,25 @@ snmp_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 		return MIB_NOSUCHINSTANCE;
 	val->val_type = BER_COUNTER32;
 	switch (what) {
-	case SNMP_IN_PKTS:
+	case ARC_snmpInPkts:
 		val->val_uint = c->ec_in_pkts;
 		break;
-	case SNMP_IN_BAD_VERSIONS:
+	case ARC_snmpInBadVersions:
 		val->val_uint = c->ec_in_bad_versions;
 		break;
-	case SNMP_IN_BAD_COMMUNITY_NAMES:
+	case ARC_snmpInBadCommunityNames:
 		val->val_uint = c->ec_in_bad_community_names;
 		break;
-	case SNMP_IN_BAD_COMMUNITY_USES:
+	case ARC_snmpInBadCommunityUses:
 		val->val_uint = c->ec_in_bad_community_uses;
 		break;
-	case SNMP_IN_ASN_PARSE_ERRS:
+	case ARC_snmpInASNParseErrs:
 		val->val_uint = c->ec_in_asn_parse_errs;
 		break;
-	case SNMP_SILENT_DROPS:
+	case ARC_snmpSilentDrops:
 		val->val_uint = c->ec_silent_drops;
 		break;
-	case SNMP_PROXY_DROPS:
+	case ARC_snmpProxyDrops:
 		val->val_uint = c->ec_proxy_drops;
 		break;
 	default:
@@ -78,6 +61,5 @@ snmp_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 int
 mib_snmp_register(struct mib *m)
 {
-	return mib_register_scalars(m, &snmp_group, snmp_objects,
-	    sizeof(snmp_objects) / sizeof(snmp_objects[0]), snmp_get, NULL);
+	return mib_register_group(m, CONTRACT_snmp, snmp_get, NULL);
 }

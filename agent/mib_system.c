@@ -15,33 +15,21 @@
 #include "agent/mib_table.h"
 #include "agent/version.h"
 #include "config/config.h"
+#include "snmp/contract.h"
 
 /* DisplayString, RFC 2579: SIZE (0..255). */
 #define SYS_STR_MAX	255
 
-enum sys_object {
-	SYS_DESCR = 1,
-	SYS_OBJECTID = 2,
-	SYS_UPTIME = 3,
-	SYS_CONTACT = 4,
-	SYS_NAME = 5,
-	SYS_LOCATION = 6,
-	SYS_SERVICES = 7,
-};
 
 /* sysServices: application (layer 7) + end-to-end (layer 4), 64 + 8. */
 #define SYS_SERVICES_VALUE	72
-
-static const struct oid sys_group = { { 1, 3, 6, 1, 2, 1, 1 }, 7 };
 
 /* Computed at registration; read-only afterwards. */
 static char sys_descr[SYS_STR_MAX + 1];
 static char sys_hostname[SYS_STR_MAX + 1];
 
-static const uint32_t sys_objects[] = {
-	SYS_DESCR, SYS_OBJECTID, SYS_UPTIME, SYS_CONTACT, SYS_NAME,
-	SYS_LOCATION, SYS_SERVICES,
-};
+/* sysObjectID: ptAgentOID. */
+static struct oid sys_object_id;
 
 static void
 sys_string(struct snmp_value *val, const char *s)
@@ -60,31 +48,31 @@ sys_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 
 	(void)arg;
 	switch (mib_scalar_object(oid)) {
-	case SYS_DESCR:
+	case ARC_sysDescr:
 		sys_string(val, sys_descr);
 		break;
-	case SYS_OBJECTID:
+	case ARC_sysObjectID:
 		val->val_type = BER_OBJECT_ID;
-		val->val_oid = &mib_agent_oid;
+		val->val_oid = &sys_object_id;
 		break;
-	case SYS_UPTIME:
+	case ARC_sysUpTime:
 		/* TimeTicks wrap at 2^32 centi-seconds (497 days). */
 		val->val_type = BER_TIMETICKS;
 		val->val_uint = ctx->mc_now_ms < ctx->mc_start_ms ? 0 :
 		    (uint32_t)((ctx->mc_now_ms - ctx->mc_start_ms) / 10);
 		break;
-	case SYS_CONTACT:
+	case ARC_sysContact:
 		sys_string(val, conf != NULL ? conf->ca_sys_contact : NULL);
 		break;
-	case SYS_NAME:
+	case ARC_sysName:
 		name = conf != NULL ? conf->ca_sys_name : NULL;
 		sys_string(val, name != NULL && name[0] != '\0' ? name :
 		    sys_hostname);
 		break;
-	case SYS_LOCATION:
+	case ARC_sysLocation:
 		sys_string(val, conf != NULL ? conf->ca_sys_location : NULL);
 		break;
-	case SYS_SERVICES:
+	case ARC_sysServices:
 		mib_set_int(val, SYS_SERVICES_VALUE);
 		break;
 	default:
@@ -118,6 +106,6 @@ int
 mib_system_register(struct mib *m)
 {
 	sys_init();
-	return mib_register_scalars(m, &sys_group, sys_objects,
-	    sizeof(sys_objects) / sizeof(sys_objects[0]), sys_get, NULL);
+	contract_oid(CONTRACT_ptAgentOID, &sys_object_id);
+	return mib_register_group(m, CONTRACT_system, sys_get, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include "agent/mib_table.h"
 #include "config/config.h"
+#include "snmp/contract.h"
 
 static size_t
 rows_count(const struct mib_table *t, const struct procfs_snapshot *s)
@@ -172,6 +173,21 @@ table_next(void *arg, const struct mib_ctx *ctx, const struct oid *after,
 	if (rv == MIB_OK)
 		t->mt_cell(ctx, col, row, val);
 	return rv;
+}
+
+void
+mib_table_from_contract(struct mib_table *t, int entry, struct oid *entry_oid)
+{
+	uint32_t arcs[MIB_TABLE_MAXCOL];
+	size_t i, n;
+
+	contract_oid(entry, entry_oid);
+	t->mt_entry = entry_oid;
+	t->mt_cols = 0;
+	n = contract_children(entry, CONTRACT_COLUMN, arcs, MIB_TABLE_MAXCOL);
+	for (i = 0; i < n && i < MIB_TABLE_MAXCOL; i++)
+		if (arcs[i] >= 1 && arcs[i] <= MIB_TABLE_MAXCOL)
+			t->mt_cols |= UINT32_C(1) << arcs[i];
 }
 
 int

@@ -82,6 +82,14 @@ int	mib_table_next_hinted(const struct mib_table *t,
 	    struct oid *found, uint32_t *colp, size_t *rowp, size_t *hint);
 
 /*
+ * Point t at the contract's entry (an enum contract_id), its OID written
+ * into *entry_oid (which must outlive t), and set its columns to the
+ * entry's accessible columns: the contract is the one list of them.
+ */
+void	mib_table_from_contract(struct mib_table *t, int entry,
+	    struct oid *entry_oid);
+
+/*
  * Register t (borrowed: it must outlive m; it is the region's callback
  * argument, hence not const) as a region whose get and next are
  * mib_table_find and mib_table_next followed by t->mt_cell.  Returns 0 or

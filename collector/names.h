@@ -1,9 +1,10 @@
 /*
  * names: the built-in map from table OIDs to column names, so a walked
- * row reads {"ptZpName": "bash"} rather than {"2": "bash"}.  Known: the
- * PROCTEL-MIB ptProcTable and ptZombieParentTable, HOST-RESOURCES-MIB
- * hrSWRunTable and hrSWRunPerfTable, and the SNMPv2-MIB system group.  An
- * unknown column is named by its number.  No MIB files, no allocation.
+ * row reads {"ptZpName": "bash"} rather than {"2": "bash"}.  Known: every
+ * table and scalar group of the OID contract (snmp/contract.h): the
+ * PROCTEL-MIB tables and groups, HOST-RESOURCES-MIB hrSWRunTable and
+ * hrSWRunPerfTable, the SNMPv2-MIB system group.  An unknown column is
+ * named by its number.  No MIB files, no allocation.
  */
 #ifndef PT_NAMES_H
 #define PT_NAMES_H
@@ -16,7 +17,7 @@
 
 /*
  * The conceptual row (xEntry) of the table at o: o itself when it is a
- * known entry (or the system group), o.1 when it is a known table.  An
+ * known entry (or a scalar group), o.1 when it is a known table.  An
  * unknown OID is taken to be an entry already (DESIGN.md's examples name
  * entries) and copied.  Returns true when o was known.
  */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "agent/mib.h"
+#include "snmp/contract.h"
 #include "agent/mib_table.h"
 #include "agent/procfs.h"
 #include "config/config.h"
@@ -216,7 +217,7 @@ table_gets_tell_missing_objects_from_missing_instances(void)
 static void
 proctel_scalars_count_the_snapshot(void)
 {
-	struct oid agent, base;
+	struct oid agent, base, o;
 
 	CHECK_INT(setup(BASIC, false, false), ==, 0);
 	CHECK_NUM(PT ".1.1.1.0", BER_GAUGE32, 25);
@@ -240,8 +241,10 @@ proctel_scalars_count_the_snapshot(void)
 	CHECK_OCTETS(PT ".1.2.3.0", "proctel-agent 0.1.0");
 	agent = O(PT ".1.2.4");
 	base = O(PT);
-	CHECK(oid_cmp(&mib_agent_oid, &agent) == 0);
-	CHECK(oid_cmp(&mib_proctel_base, &base) == 0);
+	contract_oid(CONTRACT_ptAgentOID, &o);
+	CHECK(oid_cmp(&o, &agent) == 0);
+	contract_oid(CONTRACT_proctelMIB, &o);
+	CHECK(oid_cmp(&o, &base) == 0);
 }
 
 /* After a fork the child reports its own pid, though the snapshot is old. */
