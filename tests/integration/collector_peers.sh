@@ -1,8 +1,11 @@
 #!/bin/sh
 # proctel-collector against net-snmp's own snmpd, started here on a free
 # loopback port with a minimal config in a temp dir: SNMPv2c and SNMPv3
-# authPriv (SHA/AES) scalars, a GETBULK walk of hrSWRunTable compared with
-# the process count and with snmpbulkwalk, IPv6, and SNMPv3 with a wrong
+# authPriv (SHA/AES) scalars, a GETBULK walk of hrSWRunTable whose row
+# count is within a tolerance of /proc's and of snmpbulkwalk's (the host's
+# processes come and go between the walks, so only the count is compared
+# here; tests/integration/collector_frozen.sh compares walks cell by cell
+# against an agent whose data cannot change), IPv6, and SNMPv3 with a wrong
 # password or user ending as error/timeout, never a hang.
 . tests/integration/lib.sh
 
@@ -80,10 +83,10 @@ for line in open(sys.argv[1]):
           names and idx)
 EOF
 )
-check_match "v2c: scalars and walk" "$res" "v2c ok pt-peer True True True True"
-check_match "v3 authPriv: scalars and walk" "$res" "v3 ok pt-peer True True True True"
+check_match "v2c: scalars, and a walk of about the live row count" "$res" "v2c ok pt-peer True True True True"
+check_match "v3 authPriv: scalars, and a walk of about the live row count" "$res" "v3 ok pt-peer True True True True"
 if [ -n "$V6" ]; then
-	check_match "IPv6 (udp6:[::1]): scalars and walk" "$res" "v6 ok pt-peer True True True True"
+	check_match "IPv6 (udp6:[::1]): scalars, and a walk of about the live row count" "$res" "v6 ok pt-peer True True True True"
 fi
 alive "snmpd alive" $SPID
 
