@@ -59,10 +59,29 @@ check_eq "snmpInPkts counts one per request" "$((b - a))" 1
 # ---- HOST-RESOURCES-MIB scalars ----
 check_match "hrSystemUptime is Timeticks" "$(v2 $HR.1.1.0)" '= Timeticks: \([0-9]+\)'
 check_match "hrSystemProcesses is Gauge32" "$(v2 $HR.1.6.0)" '= Gauge32: [0-9]+$'
-n_agent=$(val $HR.1.6.0)
-n_proc=$(proc_pids | wc -l)
-d=$((n_agent - n_proc))
-check_int "hrSystemProcesses near /proc's count ($n_agent vs $n_proc)" "${d#-}" -le 10
+# near_proc_count NAME OID: the agent's count within 10 of /proc's, counted
+# just before or just after the GET.  Other programs fork meanwhile (other
+# tests on a shared machine), so a miss is measured again, up to 5 times.
+near_proc_count() {
+	tries=0
+	while :; do
+		before=$(proc_pids | wc -l)
+		got=$(val "$2")
+		after=$(proc_pids | wc -l)
+		d1=$((got - before)) d2=$((got - after))
+		if [ "${d1#-}" -le 10 ] || [ "${d2#-}" -le 10 ]; then
+			pass "$1 ($got vs $before..$after)"
+			return
+		fi
+		tries=$((tries + 1))
+		if [ $tries -ge 5 ]; then
+			fail "$1" "got $got, /proc had $before then $after"
+			return
+		fi
+		sleep 1
+	done
+}
+near_proc_count "hrSystemProcesses near /proc's count" $HR.1.6.0
 check_eq "hrSystemMaxProcesses is pid_max" "$(v2 $HR.1.7.0)" \
     ".$HR.1.7.0 = INTEGER: $pid_max"
 # hrSystemUptime is the host's uptime (/proc/uptime, in centiseconds),
@@ -103,8 +122,7 @@ check_int "states add up to at most ptProcesses" "$sum" -le "$procs"
 check_int "ptThreads >= ptProcesses" "$(v 8)" -ge "$procs"
 check_int "ptZombieParents <= ptZombies" "$(v 10)" -le "$(v 6)"
 check_eq "ptPidMax is pid_max" "$(v 12)" "$pid_max"
-d=$((procs - n_proc))
-check_int "ptProcesses near /proc's count" "${d#-}" -le 10
+near_proc_count "ptProcesses near /proc's count" $PT.1.1.1.0
 forks=$(sed -n 's/^processes //p' /proc/stat)
 check_int "ptForks <= /proc/stat processes after it" "$(v 9)" -le "$forks"
 check_int "ptForks is most of /proc/stat's" "$(v 9)" -gt $((forks / 2))
