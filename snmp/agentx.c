@@ -1,0 +1,932 @@
+/*
+ * agentx: the AgentX codec of RFC 2741.  Reading goes through a cursor
+ * that tests n > left before every access, in the byte order the PDU's
+ * header names; a list (SearchRanges or VarBinds) is checked whole by the
+ * decoder and read item by item afterwards, so a PDU of any length costs
+ * no storage.  Writing goes forward into a caller's buffer; a put checks
+ * that its whole element fits before writing its first octet.
+ * Not here: what the PDUs mean to a session (agent/agentx_sess.c).
+ */
+#include <string.h>
+
+#include "snmp/agentx.h"
+
+/* The fixed part of an OID: n_subid, prefix, include, reserved. */
+#define AX_OID_HDR		4
+/* 1.3.6.1, the prefix an OID's "prefix" field stands for (sec. 5.1). */
+#define AX_INTERNET_LEN		4
+static const uint32_t ax_internet[AX_INTERNET_LEN] = { 1, 3, 6, 1 };
+
+const char *
+agentx_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "no error";
+	case AGENTX_ETRUNC:
+		return "truncated: a field runs past the end of the PDU";
+	case AGENTX_EVERSION:
+		return "h.version is not 1";
+	case AGENTX_ETYPE:
+		return "h.type is not a PDU type of RFC 2741";
+	case AGENTX_EFLAGS:
+		return "a reserved flag bit is set";
+	case AGENTX_ERESERVED:
+		return "a reserved field is not zero";
+	case AGENTX_EALIGN:
+		return "payload length is not a multiple of 4";
+	case AGENTX_EBIG:
+		return "payload length over the limit";
+	case AGENTX_ETRAILING:
+		return "octets after the last field";
+	case AGENTX_EOIDLEN:
+		return "OID over 128 sub-identifiers";
+	case AGENTX_EINCLUDE:
+		return "include field over 1, or set in a name or a range end";
+	case AGENTX_EPADDING:
+		return "octet string padding not zero";
+	case AGENTX_EVALTYPE:
+		return "unknown varbind type";
+	case AGENTX_EIPADDR:
+		return "IpAddress not 4 octets";
+	case AGENTX_ERANGESUBID:
+		return "range_subid or upper_bound outside the subtree";
+	case AGENTX_EREASON:
+		return "unknown Close reason";
+	case AGENTX_ENOSPACE:
+		return "would not fit the buffer";
+	case AGENTX_EVALUE:
+		return "value cannot be encoded as its type";
+	case AGENTX_EINVAL:
+		return "invalid argument";
+	default:
+		return "unknown error";
+	}
+}
+
+/* ---- reading ---- */
+
+struct ax_cur {
+	const uint8_t	*c_p;
+	size_t		 c_left;
+	bool		 c_be;
+};
+
+static int
+ax_get_raw(struct ax_cur *c, size_t n, const uint8_t **p)
+{
+	if (n > c->c_left)
+		return AGENTX_ETRUNC;
+	*p = c->c_p;
+	c->c_p += n;
+	c->c_left -= n;
+	return 0;
+}
+
+static uint32_t
+ax_load32(const uint8_t *p, bool be)
+{
+	if (be)
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		    (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint16_t
+ax_load16(const uint8_t *p, bool be)
+{
+	return be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+}
+
+static int
+ax_get_u32(struct ax_cur *c, uint32_t *v)
+{
+	const uint8_t *p;
+	int rc;
+
+	if ((rc = ax_get_raw(c, 4, &p)) != 0)
+		return rc;
+	*v = ax_load32(p, c->c_be);
+	return 0;
+}
+
+static int
+ax_get_u64(struct ax_cur *c, uint64_t *v)
+{
+	const uint8_t *p;
+	uint64_t a, b;
+	int rc;
+
+	if ((rc = ax_get_raw(c, 8, &p)) != 0)
+		return rc;
+	a = ax_load32(p, c->c_be);
+	b = ax_load32(p + 4, c->c_be);
+	*v = c->c_be ? a << 32 | b : b << 32 | a;
+	return 0;
+}
+
+/* Two 16-bit fields, as every 16-bit field of RFC 2741 comes in a pair. */
+static int
+ax_get_u16x2(struct ax_cur *c, uint16_t *a, uint16_t *b)
+{
+	const uint8_t *p;
+	int rc;
+
+	if ((rc = ax_get_raw(c, 4, &p)) != 0)
+		return rc;
+	*a = ax_load16(p, c->c_be);
+	*b = ax_load16(p + 2, c->c_be);
+	return 0;
+}
+
+/*
+ * An Object Identifier, RFC 2741 sec. 5.1.  out may be NULL to check and
+ * skip one.  include_ok: the field may be 1 (a SearchRange start only).
+ */
+static int
+ax_get_oid(struct ax_cur *c, struct oid *out, bool *include, bool include_ok)
+{
+	const uint8_t *h, *p;
+	size_t n, total, i;
+	int rc;
+
+	if ((rc = ax_get_raw(c, AX_OID_HDR, &h)) != 0)
+		return rc;
+	n = h[0];
+	total = n + (h[1] != 0 ? AX_INTERNET_LEN + 1 : 0);
+	if (h[3] != 0)
+		return AGENTX_ERESERVED;
+	if (h[2] > 1 || (h[2] == 1 && !include_ok))
+		return AGENTX_EINCLUDE;
+	if (total > OID_MAX_LEN)
+		return AGENTX_EOIDLEN;
+	if ((rc = ax_get_raw(c, n * 4, &p)) != 0)
+		return rc;
+	if (include != NULL)
+		*include = h[2] == 1;
+	if (out == NULL)
+		return 0;
+	out->o_len = 0;
+	if (h[1] != 0) {
+		memcpy(out->o_id, ax_internet, sizeof(ax_internet));
+		out->o_id[AX_INTERNET_LEN] = h[1];
+		out->o_len = AX_INTERNET_LEN + 1;
+	}
+	for (i = 0; i < n; i++)
+		out->o_id[out->o_len++] = ax_load32(p + 4 * i, c->c_be);
+	return 0;
+}
+
+/* An Octet String, RFC 2741 sec. 5.3: length, octets, zero padding. */
+static int
+ax_get_octets(struct ax_cur *c, const uint8_t **p, size_t *len)
+{
+	const uint8_t *pad = NULL;
+	uint32_t n;
+	size_t npad, i;
+	int rc;
+
+	if ((rc = ax_get_u32(c, &n)) != 0)
+		return rc;
+	if (n > c->c_left)
+		return AGENTX_ETRUNC;
+	*len = n;
+	npad = (4 - n % 4) % 4;
+	/* n <= c_left, so n + npad cannot wrap. */
+	if (n + npad > c->c_left)
+		return AGENTX_ETRUNC;
+	(void)ax_get_raw(c, n, p);
+	(void)ax_get_raw(c, npad, &pad);
+	for (i = 0; i < npad; i++)
+		if (pad[i] != 0)
+			return AGENTX_EPADDING;
+	return 0;
+}
+
+static int
+ax_get_range(struct ax_cur *c, struct agentx_range *r)
+{
+	int rc;
+
+	if ((rc = ax_get_oid(c, r != NULL ? &r->ar_start : NULL,
+	    r != NULL ? &r->ar_include : NULL, true)) != 0)
+		return rc;
+	return ax_get_oid(c, r != NULL ? &r->ar_end : NULL, NULL, false);
+}
+
+/* A VarBind, RFC 2741 sec. 5.4; vb may be NULL to check and skip one. */
+static int
+ax_get_varbind(struct ax_cur *c, struct agentx_varbind *vb)
+{
+	struct snmp_value v;
+	uint16_t type, reserved;
+	uint32_t u32;
+	int rc;
+
+	if ((rc = ax_get_u16x2(c, &type, &reserved)) != 0)
+		return rc;
+	if (reserved != 0)
+		return AGENTX_ERESERVED;
+	if ((rc = ax_get_oid(c, vb != NULL ? &vb->av_name : NULL, NULL,
+	    false)) != 0)
+		return rc;
+	if (vb != NULL)
+		vb->av_oid_include = false;
+	memset(&v, 0, sizeof(v));
+	v.val_type = (uint8_t)type;
+	switch (type) {
+	case BER_INTEGER:
+		rc = ax_get_u32(c, &u32);
+		v.val_int = (int32_t)u32;
+		break;
+	case BER_COUNTER32:
+	case BER_GAUGE32:
+	case BER_TIMETICKS:
+		rc = ax_get_u32(c, &u32);
+		v.val_uint = u32;
+		break;
+	case BER_COUNTER64:
+		rc = ax_get_u64(c, &v.val_uint);
+		break;
+	case BER_OCTET_STRING:
+	case BER_OPAQUE:
+	case BER_IPADDRESS:
+		rc = ax_get_octets(c, &v.val_str.ptr, &v.val_str.len);
+		if (rc == 0 && type == BER_IPADDRESS && v.val_str.len != 4)
+			rc = AGENTX_EIPADDR;
+		break;
+	case BER_OBJECT_ID:
+		/* net-snmp sets include in OID values; it means nothing there. */
+		rc = ax_get_oid(c, vb != NULL ? &vb->av_oid : NULL,
+		    vb != NULL ? &vb->av_oid_include : NULL, true);
+		if (vb != NULL)
+			v.val_oid = &vb->av_oid;
+		break;
+	case BER_NULL:
+	case BER_NOSUCHOBJECT:
+	case BER_NOSUCHINSTANCE:
+	case BER_ENDOFMIBVIEW:
+		break;
+	default:
+		return AGENTX_EVALTYPE;
+	}
+	if (rc == 0 && vb != NULL)
+		vb->av_value = v;
+	return rc;
+}
+
+int
+agentx_hdr_decode(const uint8_t *buf, size_t len, struct agentx_hdr *h)
+{
+	bool be;
+
+	memset(h, 0, sizeof(*h));
+	if (len < AGENTX_HDR_LEN)
+		return AGENTX_ETRUNC;
+	h->h_version = buf[0];
+	h->h_type = buf[1];
+	h->h_flags = buf[2];
+	be = (h->h_flags & AGENTX_F_NETWORK_BYTE_ORDER) != 0;
+	h->h_session_id = ax_load32(buf + 4, be);
+	h->h_transaction_id = ax_load32(buf + 8, be);
+	h->h_packet_id = ax_load32(buf + 12, be);
+	h->h_payload_len = ax_load32(buf + 16, be);
+	if (h->h_version != AGENTX_VERSION)
+		return AGENTX_EVERSION;
+	if (h->h_type < AGENTX_PDU_OPEN || h->h_type > AGENTX_PDU_RESPONSE)
+		return AGENTX_ETYPE;
+	if ((h->h_flags & ~AGENTX_F_DEFINED) != 0)
+		return AGENTX_EFLAGS;
+	if (buf[3] != 0)
+		return AGENTX_ERESERVED;
+	if (h->h_payload_len % 4 != 0)
+		return AGENTX_EALIGN;
+	if (h->h_payload_len > AGENTX_MAX_PAYLOAD)
+		return AGENTX_EBIG;
+	return 0;
+}
+
+int
+agentx_frame(const uint8_t *buf, size_t len, size_t *pdu_len)
+{
+	struct agentx_hdr h;
+	int rc;
+
+	*pdu_len = 0;
+	if (len < AGENTX_HDR_LEN)
+		return 0;
+	if ((rc = agentx_hdr_decode(buf, len, &h)) != 0)
+		return rc;
+	*pdu_len = AGENTX_HDR_LEN + (size_t)h.h_payload_len;
+	return len >= *pdu_len ? 1 : 0;
+}
+
+/* Check a whole list, counting its items; the cursor ends at its end. */
+static int
+ax_check_list(struct ax_cur *c, struct agentx_pdu *p, bool ranges)
+{
+	int rc;
+
+	p->p_list = c->c_p;
+	p->p_list_len = c->c_left;
+	p->p_list_ranges = ranges;
+	while (c->c_left > 0) {
+		rc = ranges ? ax_get_range(c, NULL) : ax_get_varbind(c, NULL);
+		if (rc != 0)
+			return rc;
+		p->p_nitems++;
+	}
+	return 0;
+}
+
+/* r.range_subid indexes r.subtree from 1 (RFC 2741 sec. 6.2.3). */
+static int
+ax_get_upper_bound(struct ax_cur *c, struct agentx_pdu *p)
+{
+	int rc;
+
+	if (p->p_range_subid == 0)
+		return 0;
+	if ((rc = ax_get_u32(c, &p->p_upper_bound)) != 0)
+		return rc;
+	if (p->p_range_subid > p->p_oid.o_len ||
+	    p->p_upper_bound < p->p_oid.o_id[p->p_range_subid - 1])
+		return AGENTX_ERANGESUBID;
+	return 0;
+}
+
+/* The payload after any context, laid out as RFC 2741 sec. 6.2 says. */
+static int
+ax_decode_body(struct ax_cur *c, struct agentx_pdu *p)
+{
+	const uint8_t *f;
+	int rc;
+
+	switch (p->p_hdr.h_type) {
+	case AGENTX_PDU_OPEN:
+		if ((rc = ax_get_raw(c, 4, &f)) != 0)
+			return rc;
+		if (f[1] != 0 || f[2] != 0 || f[3] != 0)
+			return AGENTX_ERESERVED;
+		p->p_timeout = f[0];
+		if ((rc = ax_get_oid(c, &p->p_oid, NULL, false)) != 0)
+			return rc;
+		return ax_get_octets(c, &p->p_descr, &p->p_descr_len);
+	case AGENTX_PDU_CLOSE:
+		if ((rc = ax_get_raw(c, 4, &f)) != 0)
+			return rc;
+		if (f[1] != 0 || f[2] != 0 || f[3] != 0)
+			return AGENTX_ERESERVED;
+		if (f[0] < AGENTX_REASON_OTHER || f[0] > AGENTX_REASON_BYMANAGER)
+			return AGENTX_EREASON;
+		p->p_reason = f[0];
+		return 0;
+	case AGENTX_PDU_REGISTER:
+	case AGENTX_PDU_UNREGISTER:
+		if ((rc = ax_get_raw(c, 4, &f)) != 0)
+			return rc;
+		/* Unregister's first octet is reserved (sec. 6.2.4). */
+		if (f[3] != 0 || (p->p_hdr.h_type == AGENTX_PDU_UNREGISTER &&
+		    f[0] != 0))
+			return AGENTX_ERESERVED;
+		if (p->p_hdr.h_type == AGENTX_PDU_REGISTER)
+			p->p_timeout = f[0];
+		p->p_priority = f[1];
+		p->p_range_subid = f[2];
+		if ((rc = ax_get_oid(c, &p->p_oid, NULL, false)) != 0)
+			return rc;
+		return ax_get_upper_bound(c, p);
+	case AGENTX_PDU_GETBULK:
+		if ((rc = ax_get_u16x2(c, &p->p_non_repeaters,
+		    &p->p_max_repetitions)) != 0)
+			return rc;
+		/* FALLTHROUGH */
+	case AGENTX_PDU_GET:
+	case AGENTX_PDU_GETNEXT:
+		return ax_check_list(c, p, true);
+	case AGENTX_PDU_RESPONSE:
+		if ((rc = ax_get_u32(c, &p->p_sysuptime)) != 0 ||
+		    (rc = ax_get_u16x2(c, &p->p_error, &p->p_index)) != 0)
+			return rc;
+		/* FALLTHROUGH */
+	case AGENTX_PDU_TESTSET:
+	case AGENTX_PDU_NOTIFY:
+	case AGENTX_PDU_INDEXALLOCATE:
+	case AGENTX_PDU_INDEXDEALLOCATE:
+		return ax_check_list(c, p, false);
+	case AGENTX_PDU_ADDAGENTCAPS:
+		if ((rc = ax_get_oid(c, &p->p_oid, NULL, false)) != 0)
+			return rc;
+		return ax_get_octets(c, &p->p_descr, &p->p_descr_len);
+	case AGENTX_PDU_REMOVEAGENTCAPS:
+		return ax_get_oid(c, &p->p_oid, NULL, false);
+	default:
+		/* CommitSet, UndoSet, CleanupSet, Ping: nothing more. */
+		return 0;
+	}
+}
+
+int
+agentx_pdu_decode(const uint8_t *buf, size_t len, struct agentx_pdu *p)
+{
+	struct ax_cur c;
+	struct agentx_hdr h;
+	int rc;
+
+	rc = agentx_hdr_decode(buf, len, &h);
+	memset(p, 0, sizeof(*p));
+	p->p_hdr = h;
+	if (rc != 0)
+		return rc;
+	if (len - AGENTX_HDR_LEN < h.h_payload_len)
+		return AGENTX_ETRUNC;
+	if (len - AGENTX_HDR_LEN > h.h_payload_len)
+		return AGENTX_ETRAILING;
+	c.c_p = buf + AGENTX_HDR_LEN;
+	c.c_left = h.h_payload_len;
+	c.c_be = (h.h_flags & AGENTX_F_NETWORK_BYTE_ORDER) != 0;
+	if ((h.h_flags & AGENTX_F_NON_DEFAULT_CONTEXT) != 0 &&
+	    (rc = ax_get_octets(&c, &p->p_context, &p->p_context_len)) != 0)
+		return rc;
+	if ((rc = ax_decode_body(&c, p)) != 0)
+		return rc;
+	return c.c_left == 0 ? 0 : AGENTX_ETRAILING;
+}
+
+void
+agentx_iter_init(struct agentx_iter *it, const struct agentx_pdu *p)
+{
+	it->it_p = p->p_list;
+	it->it_left = p->p_list != NULL ? p->p_list_len : 0;
+	it->it_be = (p->p_hdr.h_flags & AGENTX_F_NETWORK_BYTE_ORDER) != 0;
+	it->it_ranges = p->p_list_ranges;
+}
+
+void
+agentx_iter_init_varbinds(struct agentx_iter *it, const uint8_t *p,
+    size_t len, bool network_byte_order)
+{
+	it->it_p = p;
+	it->it_left = p != NULL ? len : 0;
+	it->it_be = network_byte_order;
+	it->it_ranges = false;
+}
+
+static int
+ax_iter_item(struct agentx_iter *it, bool ranges, struct agentx_range *r,
+    struct agentx_varbind *vb)
+{
+	struct ax_cur c;
+	int rc;
+
+	if (it->it_left == 0)
+		return 0;
+	if (it->it_ranges != ranges)
+		return AGENTX_EINVAL;
+	c.c_p = it->it_p;
+	c.c_left = it->it_left;
+	c.c_be = it->it_be;
+	rc = ranges ? ax_get_range(&c, r) : ax_get_varbind(&c, vb);
+	if (rc != 0)
+		return rc;
+	it->it_p = c.c_p;
+	it->it_left = c.c_left;
+	return 1;
+}
+
+int
+agentx_iter_range(struct agentx_iter *it, struct agentx_range *r)
+{
+	return ax_iter_item(it, true, r, NULL);
+}
+
+int
+agentx_iter_varbind(struct agentx_iter *it, struct agentx_varbind *vb)
+{
+	return ax_iter_item(it, false, NULL, vb);
+}
+
+/* ---- writing ---- */
+
+static void
+ax_store32(uint8_t *p, uint32_t v, bool be)
+{
+	if (be) {
+		p[0] = (uint8_t)(v >> 24);
+		p[1] = (uint8_t)(v >> 16);
+		p[2] = (uint8_t)(v >> 8);
+		p[3] = (uint8_t)v;
+	} else {
+		p[3] = (uint8_t)(v >> 24);
+		p[2] = (uint8_t)(v >> 16);
+		p[1] = (uint8_t)(v >> 8);
+		p[0] = (uint8_t)v;
+	}
+}
+
+static void
+ax_store16(uint8_t *p, uint16_t v, bool be)
+{
+	p[be ? 0 : 1] = (uint8_t)(v >> 8);
+	p[be ? 1 : 0] = (uint8_t)v;
+}
+
+/*
+ * Room for n more octets, or the writer's (new) error.  Every put calls
+ * this once with its whole size before writing, so a put that does not
+ * fit writes nothing.
+ */
+static uint8_t *
+ax_reserve(struct agentx_writer *w, size_t n)
+{
+	uint8_t *p;
+
+	if (w->w_err != 0)
+		return NULL;
+	if (n > w->w_cap - w->w_len) {
+		w->w_err = AGENTX_ENOSPACE;
+		return NULL;
+	}
+	p = w->w_buf + w->w_len;
+	w->w_len += n;
+	return p;
+}
+
+int
+agentx_write_u8x4(struct agentx_writer *w, uint8_t a, uint8_t b, uint8_t c,
+    uint8_t d)
+{
+	uint8_t *p;
+
+	if ((p = ax_reserve(w, 4)) == NULL)
+		return w->w_err;
+	p[0] = a;
+	p[1] = b;
+	p[2] = c;
+	p[3] = d;
+	return 0;
+}
+
+int
+agentx_write_u16x2(struct agentx_writer *w, uint16_t a, uint16_t b)
+{
+	uint8_t *p;
+
+	if ((p = ax_reserve(w, 4)) == NULL)
+		return w->w_err;
+	ax_store16(p, a, w->w_be);
+	ax_store16(p + 2, b, w->w_be);
+	return 0;
+}
+
+int
+agentx_write_u32(struct agentx_writer *w, uint32_t v)
+{
+	uint8_t *p;
+
+	if ((p = ax_reserve(w, 4)) == NULL)
+		return w->w_err;
+	ax_store32(p, v, w->w_be);
+	return 0;
+}
+
+static int
+ax_write_u64(struct agentx_writer *w, uint64_t v)
+{
+	uint8_t *p;
+
+	if ((p = ax_reserve(w, 8)) == NULL)
+		return w->w_err;
+	ax_store32(p, (uint32_t)(w->w_be ? v >> 32 : v), w->w_be);
+	ax_store32(p + 4, (uint32_t)(w->w_be ? v : v >> 32), w->w_be);
+	return 0;
+}
+
+void
+agentx_write_init(struct agentx_writer *w, uint8_t *buf, size_t cap,
+    const struct agentx_hdr *h, const uint8_t *context, size_t context_len)
+{
+	uint8_t *p;
+
+	memset(w, 0, sizeof(*w));
+	w->w_buf = buf;
+	w->w_cap = cap;
+	w->w_be = (h->h_flags & AGENTX_F_NETWORK_BYTE_ORDER) != 0;
+	if ((p = ax_reserve(w, AGENTX_HDR_LEN)) != NULL) {
+		p[0] = h->h_version;
+		p[1] = h->h_type;
+		p[2] = h->h_flags;
+		p[3] = 0;
+		ax_store32(p + 4, h->h_session_id, w->w_be);
+		ax_store32(p + 8, h->h_transaction_id, w->w_be);
+		ax_store32(p + 12, h->h_packet_id, w->w_be);
+		ax_store32(p + 16, 0, w->w_be);
+	}
+	if ((h->h_flags & AGENTX_F_NON_DEFAULT_CONTEXT) != 0)
+		(void)agentx_write_octets(w, context, context_len);
+	w->w_body = w->w_len;
+}
+
+int
+agentx_write_oid(struct agentx_writer *w, const struct oid *o, bool include)
+{
+	size_t skip = 0, n, i;
+	uint8_t prefix = 0, *p;
+
+	if (w->w_err != 0)
+		return w->w_err;
+	if (o != NULL && o->o_len > OID_MAX_LEN) {
+		w->w_err = AGENTX_EVALUE;
+		return w->w_err;
+	}
+	n = o != NULL ? o->o_len : 0;
+	if (n > AX_INTERNET_LEN && memcmp(o->o_id, ax_internet,
+	    sizeof(ax_internet)) == 0 && o->o_id[AX_INTERNET_LEN] != 0 &&
+	    o->o_id[AX_INTERNET_LEN] <= UINT8_MAX) {
+		prefix = (uint8_t)o->o_id[AX_INTERNET_LEN];
+		skip = AX_INTERNET_LEN + 1;
+	}
+	if ((p = ax_reserve(w, AX_OID_HDR + 4 * (n - skip))) == NULL)
+		return w->w_err;
+	p[0] = (uint8_t)(n - skip);
+	p[1] = prefix;
+	p[2] = include ? 1 : 0;
+	p[3] = 0;
+	for (i = skip; i < n; i++)
+		ax_store32(p + AX_OID_HDR + 4 * (i - skip), o->o_id[i],
+		    w->w_be);
+	return 0;
+}
+
+int
+agentx_write_octets(struct agentx_writer *w, const uint8_t *s, size_t len)
+{
+	size_t npad;
+	uint8_t *p;
+
+	if (w->w_err != 0)
+		return w->w_err;
+	if (s == NULL && len > 0) {
+		w->w_err = AGENTX_EINVAL;
+		return w->w_err;
+	}
+	/* Past the payload limit it could never be sent; also no wrap. */
+	if (len > AGENTX_MAX_PAYLOAD) {
+		w->w_err = AGENTX_ENOSPACE;
+		return w->w_err;
+	}
+	npad = (4 - len % 4) % 4;
+	if ((p = ax_reserve(w, 4 + len + npad)) == NULL)
+		return w->w_err;
+	ax_store32(p, (uint32_t)len, w->w_be);
+	if (len > 0)
+		memcpy(p + 4, s, len);
+	memset(p + 4 + len, 0, npad);
+	return 0;
+}
+
+int
+agentx_write_range(struct agentx_writer *w, const struct agentx_range *r)
+{
+	size_t mark = w->w_len;
+
+	if (agentx_write_oid(w, &r->ar_start, r->ar_include) != 0 ||
+	    agentx_write_oid(w, &r->ar_end, false) != 0) {
+		/* Whole or nothing: drop a start put without its end. */
+		w->w_len = mark;
+		return w->w_err;
+	}
+	return 0;
+}
+
+/* Check a value before anything of its varbind is written. */
+static int
+ax_value_ok(const struct snmp_value *v)
+{
+	switch (v->val_type) {
+	case BER_INTEGER:
+		return v->val_int >= INT32_MIN && v->val_int <= INT32_MAX;
+	case BER_COUNTER32:
+	case BER_GAUGE32:
+	case BER_TIMETICKS:
+		return v->val_uint <= UINT32_MAX;
+	case BER_IPADDRESS:
+		return v->val_str.len == 4;
+	case BER_OBJECT_ID:
+		return v->val_oid != NULL && v->val_oid->o_len <= OID_MAX_LEN;
+	case BER_OCTET_STRING:
+	case BER_OPAQUE:
+		return v->val_str.len == 0 || v->val_str.ptr != NULL;
+	case BER_COUNTER64:
+	case BER_NULL:
+	case BER_NOSUCHOBJECT:
+	case BER_NOSUCHINSTANCE:
+	case BER_ENDOFMIBVIEW:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+ax_write_varbind(struct agentx_writer *w, const struct oid *name,
+    const struct snmp_value *v, bool oid_include)
+{
+	size_t mark = w->w_len;
+
+	if (w->w_err != 0)
+		return w->w_err;
+	if (!ax_value_ok(v)) {
+		w->w_err = AGENTX_EVALUE;
+		return w->w_err;
+	}
+	(void)agentx_write_u16x2(w, v->val_type, 0);
+	(void)agentx_write_oid(w, name, false);
+	switch (v->val_type) {
+	case BER_INTEGER:
+		(void)agentx_write_u32(w, (uint32_t)(int32_t)v->val_int);
+		break;
+	case BER_COUNTER32:
+	case BER_GAUGE32:
+	case BER_TIMETICKS:
+		(void)agentx_write_u32(w, (uint32_t)v->val_uint);
+		break;
+	case BER_COUNTER64:
+		(void)ax_write_u64(w, v->val_uint);
+		break;
+	case BER_OCTET_STRING:
+	case BER_OPAQUE:
+	case BER_IPADDRESS:
+		(void)agentx_write_octets(w, v->val_str.ptr, v->val_str.len);
+		break;
+	case BER_OBJECT_ID:
+		(void)agentx_write_oid(w, v->val_oid, oid_include);
+		break;
+	default:
+		break;
+	}
+	if (w->w_err != 0)
+		w->w_len = mark;
+	return w->w_err;
+}
+
+int
+agentx_write_varbind(struct agentx_writer *w, const struct oid *name,
+    const struct snmp_value *v)
+{
+	return ax_write_varbind(w, name, v, false);
+}
+
+int
+agentx_write_decoded(struct agentx_writer *w, const struct agentx_varbind *vb)
+{
+	struct snmp_value v = vb->av_value;
+
+	if (v.val_type == BER_OBJECT_ID)
+		v.val_oid = &vb->av_oid;
+	return ax_write_varbind(w, &vb->av_name, &v, vb->av_oid_include);
+}
+
+int
+agentx_write_response(struct agentx_writer *w, uint32_t sysuptime,
+    uint16_t error, uint16_t index)
+{
+	size_t mark = w->w_len;
+
+	if (agentx_write_u32(w, sysuptime) != 0 ||
+	    agentx_write_u16x2(w, error, index) != 0) {
+		w->w_len = mark;
+		return w->w_err;
+	}
+	return 0;
+}
+
+void
+agentx_write_response_error(struct agentx_writer *w, uint16_t error,
+    uint16_t index)
+{
+	if (w->w_len < w->w_body + 8)
+		return;
+	ax_store16(w->w_buf + w->w_body + 4, error, w->w_be);
+	ax_store16(w->w_buf + w->w_body + 6, index, w->w_be);
+}
+
+size_t
+agentx_write_mark(const struct agentx_writer *w)
+{
+	return w->w_err == 0 ? w->w_len : SIZE_MAX;
+}
+
+void
+agentx_write_rewind(struct agentx_writer *w, size_t mark)
+{
+	if (mark == SIZE_MAX || mark > w->w_len)
+		return;
+	w->w_len = mark;
+	w->w_err = 0;
+}
+
+int
+agentx_write_finish(struct agentx_writer *w, size_t *len)
+{
+	size_t payload;
+
+	*len = 0;
+	if (w->w_err != 0)
+		return w->w_err;
+	payload = w->w_len - AGENTX_HDR_LEN;
+	if (payload > AGENTX_MAX_PAYLOAD)
+		return AGENTX_EBIG;
+	if (payload % 4 != 0)
+		return AGENTX_EINVAL;
+	ax_store32(w->w_buf + 16, (uint32_t)payload, w->w_be);
+	*len = w->w_len;
+	return 0;
+}
+
+/* ---- the PDUs a subagent sends ---- */
+
+static void
+ax_begin(struct agentx_writer *w, uint8_t *buf, size_t cap,
+    const struct agentx_hdr *h, uint8_t type, const uint8_t *context,
+    size_t context_len)
+{
+	struct agentx_hdr hh = *h;
+
+	hh.h_type = type;
+	agentx_write_init(w, buf, cap, &hh, context, context_len);
+}
+
+int
+agentx_encode_open(uint8_t *buf, size_t cap, const struct agentx_hdr *h,
+    uint8_t timeout, const struct oid *id, const uint8_t *descr,
+    size_t descr_len, size_t *len)
+{
+	struct agentx_writer w;
+
+	ax_begin(&w, buf, cap, h, AGENTX_PDU_OPEN, NULL, 0);
+	(void)agentx_write_u8x4(&w, timeout, 0, 0, 0);
+	(void)agentx_write_oid(&w, id, false);
+	(void)agentx_write_octets(&w, descr, descr_len);
+	return agentx_write_finish(&w, len);
+}
+
+int
+agentx_encode_close(uint8_t *buf, size_t cap, const struct agentx_hdr *h,
+    uint8_t reason, size_t *len)
+{
+	struct agentx_writer w;
+
+	ax_begin(&w, buf, cap, h, AGENTX_PDU_CLOSE, NULL, 0);
+	(void)agentx_write_u8x4(&w, reason, 0, 0, 0);
+	return agentx_write_finish(&w, len);
+}
+
+/* Register and Unregister share a layout but for their first octet. */
+static int
+ax_encode_reg(uint8_t type, uint8_t *buf, size_t cap,
+    const struct agentx_hdr *h, const uint8_t *context, size_t context_len,
+    uint8_t timeout, uint8_t priority, const struct oid *subtree,
+    uint8_t range_subid, uint32_t upper_bound, size_t *len)
+{
+	struct agentx_writer w;
+
+	ax_begin(&w, buf, cap, h, type, context, context_len);
+	(void)agentx_write_u8x4(&w, timeout, priority, range_subid, 0);
+	(void)agentx_write_oid(&w, subtree, false);
+	if (range_subid != 0)
+		(void)agentx_write_u32(&w, upper_bound);
+	return agentx_write_finish(&w, len);
+}
+
+int
+agentx_encode_register(uint8_t *buf, size_t cap, const struct agentx_hdr *h,
+    const uint8_t *context, size_t context_len, uint8_t timeout,
+    uint8_t priority, const struct oid *subtree, uint8_t range_subid,
+    uint32_t upper_bound, size_t *len)
+{
+	return ax_encode_reg(AGENTX_PDU_REGISTER, buf, cap, h, context,
+	    context_len, timeout, priority, subtree, range_subid, upper_bound,
+	    len);
+}
+
+int
+agentx_encode_unregister(uint8_t *buf, size_t cap,
+    const struct agentx_hdr *h, const uint8_t *context, size_t context_len,
+    uint8_t priority, const struct oid *subtree, uint8_t range_subid,
+    uint32_t upper_bound, size_t *len)
+{
+	return ax_encode_reg(AGENTX_PDU_UNREGISTER, buf, cap, h, context,
+	    context_len, 0, priority, subtree, range_subid, upper_bound, len);
+}
+
+int
+agentx_encode_ping(uint8_t *buf, size_t cap, const struct agentx_hdr *h,
+    const uint8_t *context, size_t context_len, size_t *len)
+{
+	struct agentx_writer w;
+
+	ax_begin(&w, buf, cap, h, AGENTX_PDU_PING, context, context_len);
+	return agentx_write_finish(&w, len);
+}
