@@ -464,12 +464,14 @@ agentx_iter_init(struct agentx_iter *it, const struct agentx_pdu *p)
 }
 
 void
-agentx_iter_init_varbinds(struct agentx_iter *it, const uint8_t *p,
-    size_t len, bool network_byte_order)
+agentx_iter_init_written(struct agentx_iter *it, const struct agentx_writer *w,
+    size_t from, size_t to)
 {
-	it->it_p = p;
-	it->it_left = p != NULL ? len : 0;
-	it->it_be = network_byte_order;
+	bool ok = from <= to && to <= w->w_len;
+
+	it->it_p = ok ? w->w_buf + from : NULL;
+	it->it_left = ok ? to - from : 0;
+	it->it_be = w->w_be;
 	it->it_ranges = false;
 }
 

@@ -239,12 +239,13 @@ int	agentx_pdu_decode(const uint8_t *buf, size_t len, struct agentx_pdu *p);
 /* Start reading p's list (nothing to read when p has none). */
 void	agentx_iter_init(struct agentx_iter *it, const struct agentx_pdu *p);
 /*
- * Start reading a VarBindList of len octets in the given byte order, e.g.
- * the varbinds a writer has put (the session reads its own GetBulk
- * answers back this way).
+ * Start reading the varbinds a writer put between two of its marks (the
+ * session reads a GetBulk's previous round back this way).  Nothing to
+ * read when the marks are not in order.
  */
-void	agentx_iter_init_varbinds(struct agentx_iter *it, const uint8_t *p,
-	    size_t len, bool network_byte_order);
+struct agentx_writer;
+void	agentx_iter_init_written(struct agentx_iter *it,
+	    const struct agentx_writer *w, size_t from, size_t to);
 /*
  * The next item: 1 with *r or *vb filled, 0 at the end, or a refusal (a
  * list the decoder checked has none; asking for ranges from a VarBindList
