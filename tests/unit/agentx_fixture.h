@@ -334,7 +334,8 @@ fx_request(uint8_t *buf, uint8_t type, uint8_t flags, uint32_t tid,
 	null.val_type = BER_NULL;
 	for (i = 0; i < n; i++) {
 		memset(&ar, 0, sizeof(ar));
-		ar.ar_start = O(r[i].start);
+		if (r[i].start[0] != '\0')	/* "": the null OID */
+			ar.ar_start = O(r[i].start);
 		ar.ar_include = r[i].include;
 		if (r[i].end != NULL)
 			ar.ar_end = O(r[i].end);
