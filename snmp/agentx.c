@@ -93,12 +93,6 @@ ax_load32(const uint8_t *p, bool be)
 	    (uint32_t)p[1] << 8 | p[0];
 }
 
-static uint16_t
-ax_load16(const uint8_t *p, bool be)
-{
-	return be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
-}
-
 static int
 ax_get_u32(struct ax_cur *c, uint32_t *v)
 {
@@ -111,32 +105,34 @@ ax_get_u32(struct ax_cur *c, uint32_t *v)
 	return 0;
 }
 
+/* Counter64: the more significant half first in network byte order. */
 static int
 ax_get_u64(struct ax_cur *c, uint64_t *v)
 {
-	const uint8_t *p;
-	uint64_t a, b;
+	uint32_t a, b;
 	int rc;
 
-	if ((rc = ax_get_raw(c, 8, &p)) != 0)
+	if ((rc = ax_get_u32(c, &a)) != 0 || (rc = ax_get_u32(c, &b)) != 0)
 		return rc;
-	a = ax_load32(p, c->c_be);
-	b = ax_load32(p + 4, c->c_be);
-	*v = c->c_be ? a << 32 | b : b << 32 | a;
+	*v = c->c_be ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 	return 0;
 }
 
-/* Two 16-bit fields, as every 16-bit field of RFC 2741 comes in a pair. */
+/*
+ * Two 16-bit fields (every 16-bit field of RFC 2741 comes in a pair): as
+ * one 32-bit word, the first field is its high half in network byte order
+ * and its low half otherwise.
+ */
 static int
 ax_get_u16x2(struct ax_cur *c, uint16_t *a, uint16_t *b)
 {
-	const uint8_t *p;
+	uint32_t v;
 	int rc;
 
-	if ((rc = ax_get_raw(c, 4, &p)) != 0)
+	if ((rc = ax_get_u32(c, &v)) != 0)
 		return rc;
-	*a = ax_load16(p, c->c_be);
-	*b = ax_load16(p + 2, c->c_be);
+	*a = (uint16_t)(c->c_be ? v >> 16 : v);
+	*b = (uint16_t)(c->c_be ? v : v >> 16);
 	return 0;
 }
 

@@ -254,15 +254,9 @@ fx_response(uint8_t *buf, uint8_t flags, uint32_t sid, uint32_t pid,
     uint16_t error)
 {
 	struct agentx_writer w;
-	struct agentx_hdr h;
+	struct agentx_hdr h = au_hdr(AGENTX_PDU_RESPONSE, flags, sid, 0, pid);
 	size_t len;
 
-	memset(&h, 0, sizeof(h));
-	h.h_version = AGENTX_VERSION;
-	h.h_type = AGENTX_PDU_RESPONSE;
-	h.h_flags = flags;
-	h.h_session_id = sid;
-	h.h_packet_id = pid;
 	agentx_write_init(&w, buf, AGENTX_MAX_PDU, &h, NULL, 0);
 	agentx_write_response(&w, 100, error, 0);
 	if (agentx_write_finish(&w, &len) != 0)
@@ -314,18 +308,12 @@ fx_request(uint8_t *buf, uint8_t type, uint8_t flags, uint32_t tid,
     const struct fx_range *r, size_t n)
 {
 	struct agentx_writer w;
-	struct agentx_hdr h;
+	struct agentx_hdr h = au_hdr(type, flags | (ctx != NULL ? CTX : 0),
+	    FX_SID, tid, pid);
 	struct agentx_range ar;
 	struct snmp_value null;
 	size_t i, len;
 
-	memset(&h, 0, sizeof(h));
-	h.h_version = AGENTX_VERSION;
-	h.h_type = type;
-	h.h_flags = flags | (ctx != NULL ? CTX : 0);
-	h.h_session_id = FX_SID;
-	h.h_transaction_id = tid;
-	h.h_packet_id = pid;
 	agentx_write_init(&w, buf, AGENTX_MAX_PDU, &h, (const uint8_t *)ctx,
 	    ctx != NULL ? strlen(ctx) : 0);
 	if (type == AGENTX_PDU_GETBULK)

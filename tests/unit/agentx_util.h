@@ -87,6 +87,22 @@ au_capture(const char *name, uint8_t *out, size_t cap)
 	return n;
 }
 
+/* A header of type, flags and ids; the writer fills payload_length. */
+AU_UNUSED static struct agentx_hdr
+au_hdr(uint8_t type, uint8_t flags, uint32_t sid, uint32_t tid, uint32_t pid)
+{
+	struct agentx_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	h.h_version = AGENTX_VERSION;
+	h.h_type = type;
+	h.h_flags = flags;
+	h.h_session_id = sid;
+	h.h_transaction_id = tid;
+	h.h_packet_id = pid;
+	return h;
+}
+
 /*
  * Encode p again, field by field, with h_flags replaced by flags (which
  * may change the byte order or add an empty context).  Returns 0 and the
@@ -151,6 +167,46 @@ au_reencode(const struct agentx_pdu *p, uint8_t flags, uint8_t *buf,
 	if (rc < 0)
 		return rc;
 	return agentx_write_finish(&w, len);
+}
+
+/*
+ * What encoding p again must give, p having decoded from data[0..size):
+ * a PDU no longer (prefix compression is the writer's only way to be
+ * shorter), the same bytes when as long, that decodes to as many items,
+ * encodes to itself again, and survives the other byte order and back.
+ * Returns 0, or the number of the first property that failed.
+ */
+AU_UNUSED static int
+au_reencode_check(const struct agentx_pdu *p, const uint8_t *data,
+    size_t size)
+{
+	static uint8_t o1[AGENTX_MAX_PDU], o2[AGENTX_MAX_PDU];
+	static struct agentx_pdu p2, p3;
+	const uint8_t swap = AGENTX_F_NETWORK_BYTE_ORDER;
+	size_t l1, l2;
+
+	if (au_reencode(p, p->p_hdr.h_flags, o1, sizeof(o1), &l1) != 0)
+		return 1;
+	if (l1 > size || (l1 == size && memcmp(o1, data, size) != 0))
+		return 2;
+	if (agentx_pdu_decode(o1, l1, &p2) != 0 || p2.p_nitems != p->p_nitems)
+		return 3;
+	if (au_reencode(&p2, p2.p_hdr.h_flags, o2, sizeof(o2), &l2) != 0 ||
+	    l2 != l1 || memcmp(o2, o1, l1) != 0)
+		return 4;
+	if (au_reencode(&p2, p2.p_hdr.h_flags ^ swap, o2, sizeof(o2),
+	    &l2) != 0 || l2 != l1 || agentx_pdu_decode(o2, l2, &p3) != 0)
+		return 5;
+	if (p3.p_hdr.h_packet_id != p->p_hdr.h_packet_id ||
+	    p3.p_hdr.h_session_id != p->p_hdr.h_session_id ||
+	    p3.p_hdr.h_transaction_id != p->p_hdr.h_transaction_id ||
+	    p3.p_nitems != p->p_nitems || p3.p_error != p->p_error ||
+	    oid_cmp(&p3.p_oid, &p->p_oid) != 0)
+		return 6;
+	if (au_reencode(&p3, p->p_hdr.h_flags, o2, sizeof(o2), &l2) != 0 ||
+	    l2 != l1 || memcmp(o2, o1, l1) != 0)
+		return 7;
+	return 0;
 }
 
 #endif /* PT_AGENTX_UTIL_H */

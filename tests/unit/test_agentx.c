@@ -319,20 +319,6 @@ every_capture_survives_a_change_of_byte_order(void)
 	}
 }
 
-static struct agentx_hdr
-hdr(uint8_t flags, uint32_t sid, uint32_t tid, uint32_t pid)
-{
-	struct agentx_hdr h;
-
-	memset(&h, 0, sizeof(h));
-	h.h_version = AGENTX_VERSION;
-	h.h_flags = flags;
-	h.h_session_id = sid;
-	h.h_transaction_id = tid;
-	h.h_packet_id = pid;
-	return h;
-}
-
 static void
 same_as_capture(const char *name, const uint8_t *p, size_t len)
 {
@@ -351,19 +337,19 @@ subagent_encoders_give_net_snmps_bytes(void)
 	const char *descr = "Net-SNMP AgentX sub-agent";
 	size_t len;
 
-	h = hdr(0, 0, 0, 1025353953);
+	h = au_hdr(0, 0, 0, 0, 1025353953);
 	CHECK_INT(agentx_encode_open(out, sizeof(out), &h, 1, &id,
 	    (const uint8_t *)descr, strlen(descr), &len), ==, 0);
 	same_as_capture("01-open", out, len);
-	h = hdr(AGENTX_F_NON_DEFAULT_CONTEXT, 5, 0, 1025353954);
+	h = au_hdr(0, AGENTX_F_NON_DEFAULT_CONTEXT, 5, 0, 1025353954);
 	CHECK_INT(agentx_encode_register(out, sizeof(out), &h, NULL, 0, 255,
 	    127, &pt, 0, 0, &len), ==, 0);
 	same_as_capture("03-register", out, len);
-	h = hdr(0, 5, 0, 1025353957);
+	h = au_hdr(0, 0, 5, 0, 1025353957);
 	CHECK_INT(agentx_encode_ping(out, sizeof(out), &h, NULL, 0, &len), ==,
 	    0);
 	same_as_capture("16-ping", out, len);
-	h = hdr(0, 5, 0, 1025353964);
+	h = au_hdr(0, 0, 5, 0, 1025353964);
 	CHECK_INT(agentx_encode_close(out, sizeof(out), &h,
 	    AGENTX_REASON_SHUTDOWN, &len), ==, 0);
 	same_as_capture("20-close", out, len);
@@ -376,15 +362,15 @@ subagent_encoders_give_the_big_endian_subagents_bytes(void)
 	struct oid pt = O(PT);
 	size_t len;
 
-	h = hdr(AGENTX_F_NETWORK_BYTE_ORDER, 0, 0, 1);
+	h = au_hdr(0, AGENTX_F_NETWORK_BYTE_ORDER, 0, 0, 1);
 	CHECK_INT(agentx_encode_open(out, sizeof(out), &h, 5, NULL,
 	    (const uint8_t *)"proctel BE test", 15, &len), ==, 0);
 	same_as_capture("22-be-open", out, len);
-	h = hdr(AGENTX_F_NETWORK_BYTE_ORDER, 5, 0, 2);
+	h = au_hdr(0, AGENTX_F_NETWORK_BYTE_ORDER, 5, 0, 2);
 	CHECK_INT(agentx_encode_register(out, sizeof(out), &h, NULL, 0, 5, 127,
 	    &pt, 0, 0, &len), ==, 0);
 	same_as_capture("24-be-register", out, len);
-	h = hdr(AGENTX_F_NETWORK_BYTE_ORDER, 5, 0, 3);
+	h = au_hdr(0, AGENTX_F_NETWORK_BYTE_ORDER, 5, 0, 3);
 	CHECK_INT(agentx_encode_close(out, sizeof(out), &h,
 	    AGENTX_REASON_SHUTDOWN, &len), ==, 0);
 	same_as_capture("28-be-close", out, len);
@@ -396,11 +382,10 @@ response(uint8_t flags, uint32_t tid, uint32_t pid, const char *const *names,
     const struct snmp_value *vals, size_t n)
 {
 	struct agentx_writer w;
-	struct agentx_hdr h = hdr(flags, 5, tid, pid);
+	struct agentx_hdr h = au_hdr(AGENTX_PDU_RESPONSE, flags, 5, tid, pid);
 	struct oid name;
 	size_t i, len;
 
-	h.h_type = AGENTX_PDU_RESPONSE;
 	agentx_write_init(&w, out, sizeof(out), &h, NULL, 0);
 	CHECK_INT(agentx_write_response(&w, 0, 0, 0), ==, 0);
 	for (i = 0; i < n; i++) {
@@ -445,11 +430,10 @@ static void
 a_response_error_is_patched_in_place(void)
 {
 	struct agentx_writer w;
-	struct agentx_hdr h = hdr(AGENTX_F_NETWORK_BYTE_ORDER |
-	    AGENTX_F_NON_DEFAULT_CONTEXT, 9, 8, 7);
+	struct agentx_hdr h = au_hdr(AGENTX_PDU_RESPONSE,
+	    AGENTX_F_NETWORK_BYTE_ORDER | AGENTX_F_NON_DEFAULT_CONTEXT, 9, 8, 7);
 	size_t len;
 
-	h.h_type = AGENTX_PDU_RESPONSE;
 	agentx_write_init(&w, out, sizeof(out), &h, (const uint8_t *)"ctx", 3);
 	CHECK_INT(agentx_write_response(&w, 1234, 0, 0), ==, 0);
 	agentx_write_response_error(&w, SNMP_ERRSTAT_NOTWRITABLE, 1);

@@ -278,17 +278,13 @@ serve_into(uint8_t type, uint16_t n, uint16_t m, const struct fx_range *r,
 	struct agentx_sess_mib mib = fx_sess_mib;
 	struct oid sub[2] = { O(PT), O(TABLE) };
 	struct agentx_writer w;
-	struct agentx_hdr h;
+	struct agentx_hdr h = au_hdr(AGENTX_PDU_RESPONSE, BE, 0, 0, 0);
 	size_t len;
 
 	mib.sm_mib = fx_mib;
 	agentx_serve_init(&sv, &mib, sub, reg, 2);
 	len = fx_request(fx_req_buf, type, BE, 1, 2, NULL, n, m, r, nr);
 	CHECK_INT(agentx_pdu_decode(fx_req_buf, len, &req), ==, 0);
-	memset(&h, 0, sizeof(h));
-	h.h_version = AGENTX_VERSION;
-	h.h_type = AGENTX_PDU_RESPONSE;
-	h.h_flags = BE;
 	agentx_write_init(&w, out, cap, &h, NULL, 0);
 	agentx_write_response(&w, 0, 0, 0);
 	agentx_serve(&sv, &req, &w, 1);

@@ -357,15 +357,11 @@ static void
 the_masters_close_ends_the_session_without_an_answer(void)
 {
 	struct agentx_sess *s = fx_new(pt_only, 1, FX_PING_MS);
-	struct agentx_hdr h;
+	struct agentx_hdr h = au_hdr(0, BE, FX_SID, 0, 0);
 	size_t len;
 	int detail;
 
 	fx_open(s, 0);
-	memset(&h, 0, sizeof(h));
-	h.h_version = AGENTX_VERSION;
-	h.h_flags = BE;
-	h.h_session_id = FX_SID;
 	CHECK_INT(agentx_encode_close(fx_req_buf, AGENTX_MAX_PDU, &h,
 	    AGENTX_REASON_BYMANAGER, &len), ==, 0);
 	fx_feed(s, fx_req_buf, len, 1);
