@@ -620,9 +620,17 @@ agentx_sess_tick(struct agentx_sess *s, uint64_t now_ms)
 			    AGENTX_REASON_TIMEOUTS);
 		return;
 	}
-	if (s->s_state == AGENTX_S_OPEN && s->s_ping_ms != 0 &&
-	    now_ms >= s->s_last_rx_ms + s->s_ping_ms &&
-	    sess_tx_free(s) >= SESS_ADMIN_ROOM)
+	if (s->s_state != AGENTX_S_OPEN || s->s_ping_ms == 0 ||
+	    now_ms < s->s_last_rx_ms + s->s_ping_ms)
+		return;
+	/*
+	 * No room for a Ping cannot happen while PDUs are processed only with
+	 * SESS_PDU_ROOM free; were it to, a Ping left unsent would keep the
+	 * deadline in the past and the owner's loop spinning, so give up.
+	 */
+	if (sess_tx_free(s) < SESS_ADMIN_ROOM)
+		sess_end(s, AGENTX_W_TIMEOUT, AGENTX_PDU_PING, 0);
+	else
 		sess_send_admin(s, AGENTX_PDU_PING, 0, now_ms);
 }
 

@@ -91,7 +91,8 @@ enum agentx_sess_why {
 	AGENTX_W_REGISTER_REFUSED, /* detail: res.error */
 	AGENTX_W_PING_REFUSED,	/* a Ping answered with an error (notOpen:
 				 * the master forgot us); detail: res.error */
-	AGENTX_W_TIMEOUT,	/* no Response in time; detail: PDU type */
+	AGENTX_W_TIMEOUT,	/* no Response in time, or our Ping could
+				 * not even be queued; detail: PDU type */
 	AGENTX_W_PARSE,		/* detail: the agentx_error */
 	AGENTX_W_PROTOCOL,	/* a PDU a master does not send; detail:
 				 * its type */
@@ -195,7 +196,10 @@ void	agentx_sess_tick(struct agentx_sess *s, uint64_t now_ms);
 
 /* Orderly end: queue Close(reason) unless CLOSED, then CLOSED. */
 void	agentx_sess_close(struct agentx_sess *s, uint8_t reason);
-/* The connection ended: CLOSED, queued octets dropped. */
+/*
+ * The connection ended: CLOSED, queued octets dropped.  A session that
+ * was CLOSED already keeps its reason.
+ */
 void	agentx_sess_lost(struct agentx_sess *s);
 
 enum agentx_sess_state agentx_sess_state(const struct agentx_sess *s);
