@@ -4,7 +4,8 @@
  * under the same rules: no I/O, no logging, no allocation; every length is
  * checked before it is used; each way a PDU can be wrong is refused with
  * its own code and nothing is repaired.  Not here: the subagent session
- * and its state (agent/agentx_sess.h), sockets, MIB lookups.
+ * and its state (agent/agentx_sess.h), sockets, MIB lookups.  Reading is
+ * snmp/agentx.c, writing snmp/agentx_write.c.
  *
  * Strictness.  Reserved octets and flag bits, string padding and the
  * include field of a varbind name or a SearchRange end must be zero (an
@@ -44,6 +45,15 @@
  */
 #define AGENTX_MAX_PAYLOAD	(256 * 1024)
 #define AGENTX_MAX_PDU		(AGENTX_HDR_LEN + AGENTX_MAX_PAYLOAD)
+
+/*
+ * OIDs, RFC 2741 sec. 5.1: a 4-octet head (n_subid, prefix, include,
+ * reserved), then n_subid 4-octet sub-ids; a non-zero prefix p stands for
+ * the AGENTX_INTERNET_LEN sub-ids 1.3.6.1 followed by p.
+ */
+#define AGENTX_OID_HEAD		4
+#define AGENTX_INTERNET_LEN	4
+#define AGENTX_INTERNET		{ 1, 3, 6, 1 }
 
 /* h.type, RFC 2741 sec. 6.1. */
 #define AGENTX_PDU_OPEN			1

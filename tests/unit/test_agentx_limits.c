@@ -18,7 +18,7 @@
 #define PT	"1.3.6.1.4.1.8072.9999.9999.1"
 
 static uint8_t buf[1024], out[1024];
-static uint8_t big[AGENTX_MAX_PDU + 64];
+static uint8_t big[AGENTX_MAX_PDU + 64], src[AGENTX_MAX_PAYLOAD + 8];
 static struct agentx_pdu pdu;
 
 static struct agentx_hdr
@@ -279,7 +279,7 @@ strings_and_payloads_have_exact_and_giant_cases(void)
 	slen = AGENTX_MAX_PAYLOAD - 8 - 4 - 4 - 4;
 	memset(&v, 0, sizeof(v));
 	v.val_type = BER_OCTET_STRING;
-	v.val_str.ptr = big + 64;
+	v.val_str.ptr = src;
 	v.val_str.len = slen;
 	agentx_write_init(&w, big, sizeof(big), &h, NULL, 0);
 	agentx_write_response(&w, 0, 0, 0);
