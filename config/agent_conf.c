@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/agentx_int.h"
 #include "config/yaml.h"
 #include "lib/log.h"
 
@@ -19,7 +20,7 @@
 
 static const char *const agent_keys[] = { "listen", "communities", "system",
 	"cache_ttl_ms", "max_message_size", "expose_cmdline", "user", "log",
-	"proc_root", NULL };
+	"proc_root", "agentx", NULL };
 static const char *const community_keys[] = { "name", "allow", NULL };
 static const char *const system_keys[] = { "name", "contact", "location",
 	NULL };
@@ -63,6 +64,7 @@ cfg_agent_free(struct cfg_agent *ca)
 	free(ca->ca_sys_location);
 	free(ca->ca_user);
 	free(ca->ca_proc_root);
+	cfg_agentx_free(&ca->ca_agentx);
 	free(ca);
 }
 
@@ -146,10 +148,9 @@ agent_listen(struct cfg_ctx *ctx, struct cfg_agent *ca,
 	if (cfg_expect_seq(ctx, seq, "listen") == -1)
 		return;
 	agent_listen_free(ca);
-	if (seq->n_nkids == 0) {
-		cfg_node_error(ctx, seq, "listen: empty list");
+	/* Empty: valid with agentx on, which agent_fill checks after. */
+	if (seq->n_nkids == 0)
 		return;
-	}
 	if ((at = calloc(seq->n_nkids, sizeof(*at))) == NULL)
 		goto nomem;
 	for (i = 0; i < seq->n_nkids; i++) {
@@ -405,6 +406,14 @@ agent_fill(struct cfg_ctx *ctx, struct cfg_agent *ca,
 		    ca->ca_proc_root[0] == '\0')
 			cfg_node_error(ctx, v, "proc_root: empty path");
 	}
+	if ((v = cfg_map_get(root, "agentx")) != NULL)
+		cfg_agentx_parse(ctx, &ca->ca_agentx, v);
+	/* With neither UDP nor AgentX the agent would serve nobody. */
+	if ((v = cfg_map_get(root, "listen")) != NULL &&
+	    v->n_kind == CFG_NODE_SEQ && v->n_nkids == 0 &&
+	    !ca->ca_agentx.cax_enabled)
+		cfg_node_error(ctx, v, "listen: empty list (only valid with "
+		    "agentx)");
 }
 
 struct cfg_agent *

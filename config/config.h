@@ -48,6 +48,30 @@ struct cfg_community {
 	size_t			 cc_nallow;
 };
 
+/*
+ * agentx: (DESIGN.md "AgentX"): serve through the host's snmpd as an AgentX
+ * subagent.  The key's presence turns it on; its keys are optional.
+ */
+#define CFG_AGENTX_MASTER	"/var/agentx/master"	/* net-snmp's default */
+#define CFG_AGENTX_PORT		705	/* agentx over TCP, IANA */
+/* Subtrees at most: as agent/agentx_sess.h's AGENTX_SESS_MAX_SUBTREES. */
+#define CFG_AGENTX_MAX_SUBTREES	32
+
+struct cfg_agentx {
+	bool			 cax_enabled;	/* `agentx:` present */
+	char			*cax_master;	/* as written; default
+						 * CFG_AGENTX_MASTER */
+	bool			 cax_tcp;	/* "tcp:HOST[:PORT]", else an
+						 * absolute UNIX socket path */
+	struct sockaddr_storage	 cax_addr;	/* when cax_tcp (numeric) */
+	socklen_t		 cax_addrlen;
+	struct oid		*cax_subtrees;	/* default: proctelMIB */
+	size_t			 cax_nsubtrees;	/* 1..CFG_AGENTX_MAX_SUBTREES,
+						 * none inside another */
+	uint32_t		 cax_timeout_s;	/* Open's timeout, 0..255,
+						 * default 5; 0: the master's */
+};
+
 struct cfg_agent {
 	struct cfg_listen	*ca_listen;	/* default 127.0.0.1:161, [::1]:161 */
 	size_t			 ca_nlisten;
@@ -63,6 +87,11 @@ struct cfg_agent {
 	bool			 ca_log_syslog;		/* log.target: stderr|syslog */
 	int			 ca_log_level;		/* enum log_level, default info */
 	char			*ca_proc_root;		/* hidden key proc_root, default "/proc" */
+	/*
+	 * Off unless `agentx:` is given.  With it on, `listen: []` is valid
+	 * (AgentX only: no UDP socket); ca_nlisten may then be 0.
+	 */
+	struct cfg_agentx	 ca_agentx;
 };
 
 /*

@@ -68,7 +68,7 @@ static void
 the_example_configs_load_cleanly(void)
 {
 	static const char *const agents[] = { "config/agent.yaml",
-	    CONFIGS "agent_min.yaml" };
+	    CONFIGS "agent_min.yaml", CONFIGS "agent_agentx.yaml" };
 	static const char *const collectors[] = { "config/collector.yaml",
 	    CONFIGS "collector_min.yaml", CONFIGS "collector_hosts.yaml" };
 	struct cfg_errors e = { NULL, 0, 0 };
@@ -98,6 +98,9 @@ struct err_case {
 	const char	*text;
 	const char	*want;	/* every error line, each ending in \n */
 };
+
+/* 54 octets: two make a path too long for sun_path (108 with its NUL). */
+#define AX_LONG	"var/agentx/var/agentx/var/agentx/var/agentx/var/agentx"
 
 static const struct err_case agent_cases[] = {
 	/* Wrong types. */
@@ -142,7 +145,29 @@ static const struct err_case agent_cases[] = {
 	  "(1..65535)\n"
 	  "a.yaml:1:23: listen: invalid address 'x': invalid IPv4 address\n"
 	  "a.yaml:1:41: listen: duplicate address [::1]:161\n" },
-	{ "listen: []\n", "a.yaml:1:9: listen: empty list\n" },
+	{ "listen: []\n",
+	  "a.yaml:1:9: listen: empty list (only valid with agentx)\n" },
+	{ "listen: []\nagentx:\n", "" },
+	{ "agentx: 5\n", "a.yaml:1:9: agentx: expected a mapping, got '5'\n" },
+	{ "agentx: {master: var/agentx, subtrees: [], timeout_s: 256, x: 1}\n",
+	  "a.yaml:1:18: master: expected tcp:HOST:PORT or an absolute path of "
+	  "at most 107 octets, got 'var/agentx'\n"
+	  "a.yaml:1:40: subtrees: expected 1 to 32 OIDs, got 0\n"
+	  "a.yaml:1:55: timeout_s: '256' is out of range (0..255)\n"
+	  "a.yaml:1:60: unknown key 'x' in agentx\n" },
+	{ "agentx: {master: \"tcp:localhost:705\", subtrees: [proctelMIB, "
+	  "ptProcTable, \"1.3.x\", nosuch, [1]]}\n",
+	  "a.yaml:1:18: master: invalid address 'tcp:localhost:705': invalid "
+	  "IPv4 address\n"
+	  "a.yaml:1:62: subtrees: 'ptProcTable' overlaps 'proctelMIB'\n"
+	  "a.yaml:1:75: subtrees: invalid OID '1.3.x': not a digit\n"
+	  "a.yaml:1:84: subtrees: invalid OID 'nosuch': unknown name (write "
+	  "it as numbers)\n"
+	  "a.yaml:1:92: subtrees: expected an OID, got a list\n" },
+	{ "agentx: {master: /" AX_LONG AX_LONG "}\n",
+	  "a.yaml:1:18: master: expected tcp:HOST:PORT or an absolute path of "
+	  "at most 107 octets, got '/var/agentx/var/agentx/var/agentx/var/ag"
+	  "...'\n" },
 	{ "communities: [{name: c, allow: [10.0.0.1/8, \"::/129\", "
 	  "10.0.0.0/33, \"\", [x]]}]\n",
 	  "a.yaml:1:33: allow: invalid prefix '10.0.0.1/8': host bits set "
