@@ -298,7 +298,7 @@ conf "$tmp/dead.yaml" "$tmp/dead.txt"
 echo "== $NLOSS dead targets 127.3.x.y:$dp (port closed; timeout budget: $TIMEOUT_MS ms doubling, $((RETRIES + 1)) attempts = $budget s)"
 collector dead "$tmp/dead.yaml"
 echo "answered $ok/$NLOSS, retries $retries, wall $(field dead 1) s (budget $budget s), cpu $(calc "print $(field dead 2) + $(field dead 3)") s, rss $(field dead 4) KiB"
-echo "$NLOSS dead targets (port closed): $ok answered in $(field dead 1) s" >>"$tmp/loss.sum"
+echo "$(thousands "$NLOSS") dead targets (port closed): $ok answered in $(field dead 1) s" >>"$tmp/loss.sum"
 grep -m1 -o '"error":"[^"]*"' "$tmp/dead.jsonl" | sed 's/^/    first record: /'
 
 # Packet loss inside a namespace of our own.
@@ -342,7 +342,7 @@ loss_runs() {
 		e=$(calc "s = (1 - 1 / $m) ^ 2; printf \"%.0f\", $NLOSS * (1 - (1 - s) ^ ($RETRIES + 1))")
 		echo "model: a round trip is lost with $(calc "printf \"%.0f\", 100 * (1 - (1 - 1 / $m) ^ 2)")%; $((RETRIES + 1)) independent attempts answer ~$e"
 		echo "answered $ok/$NLOSS, retries $retries, wall $(field "loss$m" 1) s (poll $poll s, budget $budget s), cpu $(calc "print $(field "loss$m" 2) + $(field "loss$m" 3)") s"
-		echo "$NLOSS targets, $pct% loss each way: $ok answered (model ~$e) in $(field "loss$m" 1) s" >>"$tmp/loss.sum"
+		echo "$(thousands "$NLOSS") targets, $pct% loss each way: $ok answered (model ~$e) in $(field "loss$m" 1) s" >>"$tmp/loss.sum"
 		echo "    attempts: $(grep -o '"status":"[a-z]*","attempts":[0-9]*\|"status":"[a-z]*","error":"[^"]*","attempts":[0-9]*' "$tmp/loss$m.jsonl" |
 		    sed 's/"status":"\([a-z]*\)".*"attempts":\([0-9]*\)/\1@\2/' | sort | uniq -c | awk '{ printf "%s %s  ", $2, $1 }')"
 	done
@@ -352,7 +352,7 @@ loss_runs() {
 	if loss 1; then
 		collector hole "$tmp/loss.yaml" "$ns"
 		echo "answered $ok/$NLOSS, retries $retries, wall $(field hole 1) s (budget $budget s), cpu $(calc "print $(field hole 2) + $(field hole 3)") s"
-		echo "$NLOSS black-hole targets (no reply, no ICMP): $ok answered in $(field hole 1) s" >>"$tmp/loss.sum"
+		echo "$(thousands "$NLOSS") black-hole targets (no reply, no ICMP): $ok answered in $(field hole 1) s" >>"$tmp/loss.sum"
 	fi
 }
 loss_runs
@@ -365,16 +365,17 @@ echo "== summary (Markdown, this run; \`make bench\`, $(date -u +%Y-%m-%d), load
 echo
 echo "| tool, as run | wall | targets/s | CPU per target | peak RSS | answered |"
 echo "|---|---|---|---|---|---|"
-echo "| proctel-collector --once (median of $RUNS runs), concurrency $CONCURRENCY, JSON Lines + SQLite sinks | $cwall s | $(thousands "$crate") | $(us "$ccpu") | $(kib_mb "$crss") | $cok/$N |"
+echo "| proctel-collector --once (median of $RUNS runs), concurrency $(thousands "$CONCURRENCY"), JSON Lines + SQLite sinks | $cwall s | $(thousands "$crate") | $(us "$ccpu") | $(kib_mb "$crss") | $(thousands "$cok")/$(thousands "$N") |"
 if [ "$brate" != 0 ]; then
-	echo "| braa -2 -t 1 -r $RETRIES (paces its own sends; text to a file); timed to its last answer, $(field braa 1) s to exit | $blast s | $(thousands "$brate") | $(us "$bcpu") | $(kib_mb "$brss") | $bok/$N |"
+	echo "| braa -2 -t 1 -r $RETRIES (paces its own sends; text to a file); timed to its last answer, $(field braa 1) s to exit | $blast s | $(thousands "$brate") | $(us "$bcpu") | $(kib_mb "$brss") | $(thousands "$bok")/$(thousands "$N") |"
 fi
-echo "| snmpget -t 1 -r $RETRIES, \`xargs -P 16\` (16 in flight), $(thousands "$NSG") targets scaled to $(thousands "$N") | $(calc "printf \"%.1f\", $N / $srate") s | $(thousands "$srate") | $(thousands "$scpu") us | $(kib_mb "$(field sg 4)") each | $sok/$NSG |"
+echo "| snmpget -t 1 -r $RETRIES, \`xargs -P 16\` (16 in flight), $(thousands "$NSG") targets scaled to $(thousands "$N") | $(calc "printf \"%.1f\", $N / $srate") s | $(thousands "$srate") | $(thousands "$scpu") us | $(kib_mb "$(field sg 4)") each | $(thousands "$sok")/$(thousands "$NSG") |"
 if [ "$xrate" != 0 ]; then
-	echo "| snmp_exporter $(prometheus-snmp-exporter --version 2>&1 | sed -n 's/.*version \([0-9.]*\).*/\1/p'), $CONCURRENCY scrapes in flight (bench/scrape), module timeout 1 s, $RETRIES retries | $xwall s | $(thousands "$xrate") | $(us "$xcput") exporter, $(us "$xccput") client | $(kib_mb "$xrss") | $xok/$N |"
+	echo "| snmp_exporter $(prometheus-snmp-exporter --version 2>&1 | sed -n 's/.*version \([0-9.]*\).*/\1/p'), $(thousands "$CONCURRENCY") scrapes in flight (bench/scrape), module timeout 1 s, $RETRIES retries | $xwall s | $(thousands "$xrate") | $(us "$xcput") exporter, $(us "$xccput") client | $(kib_mb "$xrss") | $(thousands "$xok")/$(thousands "$N") |"
 fi
 echo
 echo "- rate: $(ratio "$crate" "$brate" 1)x braa's (target >= 4x, $(verdict "$rb" '>=' 4)), ${rs}x the snmpget loop's (target >= 30x, $(verdict "$rs" '>=' 30)), ${rx}x snmp_exporter's"
 echo "- memory per target: ($(thousands "$crss") - $(thousands "$rss0")) KiB / $(thousands "$N") = $mpt KiB (target <= 4 KiB, $(verdict "$mpt" '<=' 4))"
 echo "- all $(thousands "$N") targets within 1 s: process wall $cwall s ($(verdict "$cwall" '<=' 1)), poll phase $cpoll s"
 sed 's/^/- /' "$tmp/loss.sum"
+echo '== end of summary'
