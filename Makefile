@@ -51,7 +51,9 @@ BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 .PHONY: all test check fuzz bench demo deps clean tools
 all: $(AGENT_BIN) $(COLL_BIN) tools
 
-tools: $(TOOL_BIN)
+# The bench tools build with everything else, so the tests that check them
+# (tests/integration/bench_tools.sh) and -Werror see them.
+tools: $(TOOL_BIN) $(BENCH_BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
