@@ -70,7 +70,9 @@ O(const char *s)
 
 /*
  * Encode m's fields again with our builder (any PDU type, its error
- * fields, its varbinds; OID values decoded first) into buf[0..cap).
+ * fields, its varbinds; OID values decoded first) into buf[0..cap): a
+ * whole v1/v2c message, or for an SNMPv3 m (snmp_v3_scoped_decode) its
+ * ScopedPDU.
  * Returns 0 and the length in *lenp, or the first error code of the
  * codec.  OID values are kept in static storage until the next call.
  */
@@ -86,9 +88,15 @@ msg_reencode(const struct snmp_msg *m, uint8_t *buf, size_t cap,
 	int rc;
 
 	*lenp = 0;
-	if ((rc = snmp_reply_init(&r, buf, cap, cap, m->m_version,
-	    m->m_community, m->m_community_len, m->m_request_id)) != 0 ||
-	    (rc = snmp_reply_set_type(&r, m->m_pdu_type)) != 0)
+	if (m->m_version == SNMP_VERSION_3)
+		rc = snmp_reply_init_scoped(&r, buf, cap, cap,
+		    m->m_context_engine_id, m->m_context_engine_id_len,
+		    m->m_context_name, m->m_context_name_len,
+		    m->m_request_id);
+	else
+		rc = snmp_reply_init(&r, buf, cap, cap, m->m_version,
+		    m->m_community, m->m_community_len, m->m_request_id);
+	if (rc != 0 || (rc = snmp_reply_set_type(&r, m->m_pdu_type)) != 0)
 		return rc;
 	for (i = 0; i < m->m_nvbs && i < SNMP_MAX_VARBINDS; i++) {
 		v = m->m_vbs[i].vb_value;
