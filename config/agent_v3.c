@@ -24,11 +24,7 @@
 static const char *const user_keys[] = { "name", "level", "auth_protocol",
 	"auth_password", "auth_key", "priv_protocol", "priv_password",
 	"priv_key", "view", "expose_cmdline", NULL };
-/* In the order of enum cfg_sec_level, cfg_auth_proto, cfg_priv_proto. */
-static const char *const level_names[] = { "noAuthNoPriv", "authNoPriv",
-	"authPriv", NULL };
-static const char *const auth_names[] = { "none", "MD5", "SHA", "SHA-224",
-	"SHA-256", "SHA-384", "SHA-512", NULL };
+/* In the order of enum cfg_priv_proto (the collector has no -C ones). */
 static const char *const priv_names[] = { "none", "DES", "AES", "AES-192",
 	"AES-256", "AES-192-C", "AES-256-C", NULL };
 static const enum usm_auth auth_usm[] = { USM_AUTH_NONE, USM_AUTH_MD5,
@@ -119,20 +115,6 @@ cfg_agent_v3_defaults(struct cfg_agent *ca)
 	if ((ca->ca_state_dir = strdup(CFG_STATE_DIR_DEFAULT)) == NULL)
 		return -1;
 	return 0;
-}
-
-/* Index of n's text in names (case-insensitive), or -1. */
-static int
-word_index(const struct cfg_node *n, const char *const *names)
-{
-	int i;
-
-	if (n == NULL || n->n_kind != CFG_NODE_SCALAR)
-		return -1;
-	for (i = 0; names[i] != NULL; i++)
-		if (strcasecmp(n->n_str, names[i]) == 0)
-			return i;
-	return -1;
 }
 
 /*
@@ -228,7 +210,7 @@ user_proto(struct cfg_ctx *ctx, const struct cfg_node *m, const char *key,
 
 	if (v == NULL)
 		return def;
-	if ((i = word_index(v, names)) <= 0) {
+	if ((i = cfg_word_index(v, names)) <= 0) {
 		cfg_node_error(ctx, v, "%s: expected %s, got %s", key,
 		    expected, cfg_node_describe(v, what, sizeof(what)));
 		return def;
@@ -263,7 +245,7 @@ user_parse(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_user *u)
 		    "octets", cfg_node_describe(v, what, sizeof(what)),
 		    CFG_USER_NAME_MAX);
 
-	a = user_proto(ctx, m, "auth_protocol", auth_names, CFG_AUTH_SHA,
+	a = user_proto(ctx, m, "auth_protocol", cfg_auth_names, CFG_AUTH_SHA,
 	    "MD5, SHA, SHA-224, SHA-256, SHA-384 or SHA-512");
 	p = user_proto(ctx, m, "priv_protocol", priv_names, CFG_PRIV_AES,
 	    "AES, AES-192, AES-256, AES-192-C or AES-256-C");
@@ -302,13 +284,13 @@ user_parse(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_user *u)
 	    u->cu_auth_proto != CFG_AUTH_NONE ? CFG_AUTHNOPRIV : CFG_NOAUTH;
 	u->cu_level = most;
 	if ((v = cfg_map_get(m, "level")) != NULL) {
-		if ((i = word_index(v, level_names)) == -1)
+		if ((i = cfg_word_index(v, cfg_level_names)) == -1)
 			cfg_node_error(ctx, v, "level: expected noAuthNoPriv, "
 			    "authNoPriv or authPriv, got %s",
 			    cfg_node_describe(v, what, sizeof(what)));
 		else if ((enum cfg_sec_level)i > most)
 			cfg_node_error(ctx, v, "level: %s needs %s",
-			    level_names[i], i == CFG_AUTHPRIV ?
+			    cfg_level_names[i], i == CFG_AUTHPRIV ?
 			    "auth and priv secrets" : "an auth secret");
 		else
 			u->cu_level = (enum cfg_sec_level)i;

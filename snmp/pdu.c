@@ -46,21 +46,31 @@ pdu_type_known(uint8_t t)
 }
 
 int
+snmp_msg_open(const uint8_t *buf, size_t len, struct ber_cursor *msg,
+    int32_t *version)
+{
+	struct ber_cursor c;
+	int rv;
+
+	ber_cursor_init(&c, buf, len);
+	if ((rv = ber_get_tlv(&c, BER_SEQUENCE, msg)) != 0)
+		return rv;
+	if (c.c_left != 0)
+		return SNMP_ETRAILING;
+	return ber_get_int32(msg, version);
+}
+
+int
 snmp_msg_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
     struct snmp_varbind *vbs, size_t cap)
 {
-	struct ber_cursor c, msg, comm;
+	struct ber_cursor msg, comm;
 	int32_t version;
 	int rv;
 
 	memset(m, 0, sizeof(*m));
 	m->m_vbs = vbs;
-	ber_cursor_init(&c, buf, len);
-	if ((rv = ber_get_tlv(&c, BER_SEQUENCE, &msg)) != 0)
-		return rv;
-	if (c.c_left != 0)
-		return SNMP_ETRAILING;
-	if ((rv = ber_get_int32(&msg, &version)) != 0)
+	if ((rv = snmp_msg_open(buf, len, &msg, &version)) != 0)
 		return rv;
 	m->m_version = version;
 	m->m_have_version = true;

@@ -155,6 +155,14 @@ int	snmp_msg_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
 	    struct snmp_varbind *vbs, size_t cap);
 
 /*
+ * Open a message of any version: the SEQUENCE that exactly fills [buf,
+ * buf + len), and its msgVersion INTEGER.  *msg is left on what follows
+ * the version.  Returns 0, a ber_error or SNMP_ETRAILING.
+ */
+int	snmp_msg_open(const uint8_t *buf, size_t len, struct ber_cursor *msg,
+	    int32_t *version);
+
+/*
  * Decode one PDU, the TLV that exactly fills [buf, buf + len), into m's
  * PDU fields (m_pdu_type through m_vbl_len) and vbs, with
  * snmp_msg_decode's rules and refusals (BER_ETRAILING for bytes after the

@@ -103,7 +103,7 @@ v3_decode_usm(const uint8_t *buf, const uint8_t *p, size_t len,
 int
 snmp_v3_decode(const uint8_t *buf, size_t len, struct snmp_v3_msg *m)
 {
-	struct ber_cursor c, msg, gd, flags, sp;
+	struct ber_cursor msg, gd, flags, sp;
 	const uint8_t *data;
 	size_t dlen;
 	uint8_t tag;
@@ -111,12 +111,7 @@ snmp_v3_decode(const uint8_t *buf, size_t len, struct snmp_v3_msg *m)
 	int rv;
 
 	memset(m, 0, sizeof(*m));
-	ber_cursor_init(&c, buf, len);
-	if ((rv = ber_get_tlv(&c, BER_SEQUENCE, &msg)) != 0)
-		return rv;
-	if (c.c_left != 0)
-		return SNMP_ETRAILING;
-	if ((rv = ber_get_int32(&msg, &version)) != 0)
+	if ((rv = snmp_msg_open(buf, len, &msg, &version)) != 0)
 		return rv;
 	if (version != SNMP_VERSION_3)
 		return SNMP_EVERSION;

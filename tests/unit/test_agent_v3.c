@@ -77,6 +77,25 @@ report_value(const uint8_t *msg, size_t len)
 }
 
 /*
+ * Load request file rq and reply file rp (into req and want) and start an
+ * agent at the reply's boots; its time and salt go to *now and *salt.
+ * NULL when a file or the agent is missing.
+ */
+static struct v3 *
+pair(const char *rq, const char *rp, size_t *rlen, size_t *wlen,
+    uint32_t *now, uint64_t *salt)
+{
+	int32_t boots;
+
+	*rlen = v3f_load(rq, req, sizeof(req));
+	*wlen = v3f_load(rp, want, sizeof(want));
+	if (*rlen == 0 || *wlen == 0)
+		return NULL;
+	reply_params(want, *wlen, &boots, now, salt);
+	return agent(boots);
+}
+
+/*
  * Request file rq earns Report file rp: sent as many times as the
  * Report's counter says (the last reply is compared), at the Report's
  * boots and time.
@@ -89,19 +108,14 @@ check_report(const char *rq, const char *rp)
 	struct v3 *v;
 	size_t rlen, wlen, olen = 0;
 	uint32_t now, n, times;
-	int32_t boots;
 	uint64_t salt;
 
-	rlen = v3f_load(rq, req, sizeof(req));
-	wlen = v3f_load(rp, want, sizeof(want));
-	CHECK(rlen > 0 && wlen > 0);
-	reply_params(want, wlen, &boots, &now, &salt);
-	times = report_value(want, wlen);
-	CHECK_U64(times, >, 0);
-	if ((v = agent(boots)) == NULL) {
-		CHECK(!"agent");
+	if ((v = pair(rq, rp, &rlen, &wlen, &now, &salt)) == NULL) {
+		CHECK(!"capture files or agent");
 		return;
 	}
+	times = report_value(want, wlen);
+	CHECK_U64(times, >, 0);
 	for (n = 0; n < times; n++)
 		CHECK_INT(v3_receive(v, req, rlen, now, &m, vbs,
 		    SNMP_MAX_VARBINDS, &t, out, sizeof(out), &olen), ==,
@@ -154,15 +168,10 @@ check_answer(const char *rq, const char *rp)
 	const uint8_t *msg;
 	size_t rlen, wlen, slen, olen = 0;
 	uint32_t now;
-	int32_t boots;
 	uint64_t salt;
 
-	rlen = v3f_load(rq, req, sizeof(req));
-	wlen = v3f_load(rp, want, sizeof(want));
-	CHECK(rlen > 0 && wlen > 0);
-	reply_params(want, wlen, &boots, &now, &salt);
-	if ((v = agent(boots)) == NULL) {
-		CHECK(!"agent");
+	if ((v = pair(rq, rp, &rlen, &wlen, &now, &salt)) == NULL) {
+		CHECK(!"capture files or agent");
 		return;
 	}
 	CHECK_INT(v3_receive(v, req, rlen, now, &m, vbs, SNMP_MAX_VARBINDS, &t,

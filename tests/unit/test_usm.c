@@ -248,16 +248,13 @@ key_extensions_of_the_rfc_engine_match_usm_md_table(void)
 	CHECK_MEM(key + 28, 4, want, 4);
 }
 
-/* xorshift64*, seeded: the same messages on every run. */
+/* Seeded: the same messages on every run. */
 static uint64_t rng = 0x5eed5eed5eed5eedULL;
 
 static uint8_t
 rnd8(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (uint8_t)((rng * 0x2545f4914f6cdd1dULL) >> 56);
+	return (uint8_t)(tu_rnd(&rng) >> 56);
 }
 
 static void

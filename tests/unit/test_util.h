@@ -1,8 +1,8 @@
 /*
  * test_util: small codec helpers the unit tests (and the libFuzzer target
- * tests/fuzz/fuzz_message.c) share, one copy each: hex text to bytes, an
- * OID from its text, and a decoded message encoded again with the reply
- * builder.  Header-only and static, because each test is a program of its
+ * tests/fuzz/fuzz_message.c) share, one copy each: a seeded PRNG, hex
+ * text to bytes, an OID from its text, and a decoded message encoded again
+ * with the reply builder.  Header-only and static, because each test is a program of its
  * own; every function is marked unused so a file may take just one.
  * No assertions here (the fuzz target has no harness): a helper aborts on
  * a bad literal, which is a bug in the test, or returns the codec's error
@@ -22,6 +22,16 @@
 #include "snmp/pdu.h"
 
 #define TU_UNUSED	__attribute__((unused))
+
+/* xorshift64*: small, seeded, the same on every machine. */
+TU_UNUSED static uint64_t
+tu_rnd(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
 
 /* "02 01 ff" -> bytes; returns the length (aborts the test on bad text). */
 TU_UNUSED static size_t
