@@ -196,6 +196,13 @@ poll_priv_oid(enum cfg_priv_proto p, size_t *len)
 	case CFG_PRIV_AES256:
 		*len = sizeof(usmAES256PrivProtocol) / sizeof(oid);
 		return usmAES256PrivProtocol;
+	/* Reeder's key extension: net-snmp's "Cisco" protocols. */
+	case CFG_PRIV_AES192C:
+		*len = sizeof(usmAES192CiscoPrivProtocol) / sizeof(oid);
+		return usmAES192CiscoPrivProtocol;
+	case CFG_PRIV_AES256C:
+		*len = sizeof(usmAES256CiscoPrivProtocol) / sizeof(oid);
+		return usmAES256CiscoPrivProtocol;
 	case CFG_PRIV_NONE:
 		break;
 	}

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/agentx_int.h"
+#include "config/agent_int.h"
 #include "config/yaml.h"
 #include "lib/log.h"
 
@@ -20,8 +20,9 @@
 
 static const char *const agent_keys[] = { "listen", "communities", "system",
 	"cache_ttl_ms", "max_message_size", "expose_cmdline", "user", "log",
-	"proc_root", "agentx", NULL };
-static const char *const community_keys[] = { "name", "allow", NULL };
+	"proc_root", "agentx", "engine_id", "state_dir", "users", NULL };
+static const char *const community_keys[] = { "name", "allow", "view",
+	NULL };
 static const char *const system_keys[] = { "name", "contact", "location",
 	NULL };
 static const char *const log_keys[] = { "target", "level", NULL };
@@ -46,6 +47,7 @@ agent_communities_free(struct cfg_agent *ca)
 	for (i = 0; i < ca->ca_ncommunities; i++) {
 		free(ca->ca_communities[i].cc_name);
 		free(ca->ca_communities[i].cc_allow);
+		cfg_view_free(&ca->ca_communities[i].cc_view);
 	}
 	free(ca->ca_communities);
 	ca->ca_communities = NULL;
@@ -65,6 +67,7 @@ cfg_agent_free(struct cfg_agent *ca)
 	free(ca->ca_user);
 	free(ca->ca_proc_root);
 	cfg_agentx_free(&ca->ca_agentx);
+	cfg_agent_v3_free(ca);
 	free(ca);
 }
 
@@ -93,6 +96,7 @@ agent_add_listen(struct cfg_agent *ca, const char *text)
 static int
 agent_default_community(struct cfg_community *cc, bool with_name)
 {
+	cc->cc_view.cv_all = true;
 	if (with_name && (cc->cc_name = strdup("public")) == NULL)
 		return -1;
 	if ((cc->cc_allow = calloc(2, sizeof(*cc->cc_allow))) == NULL)
@@ -122,7 +126,8 @@ cfg_agent_defaults(void)
 		goto fail;
 	if ((ca->ca_sys_contact = strdup("")) == NULL ||
 	    (ca->ca_sys_location = strdup("")) == NULL ||
-	    (ca->ca_proc_root = strdup("/proc")) == NULL)
+	    (ca->ca_proc_root = strdup("/proc")) == NULL ||
+	    cfg_agent_v3_defaults(ca) == -1)
 		goto fail;
 	ca->ca_cache_ttl_ms = 1000;
 	ca->ca_max_message_size = 1472;
@@ -271,6 +276,7 @@ agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
 		struct cfg_community *cc =
 		    &ca->ca_communities[ca->ca_ncommunities];
 
+		cc->cc_view.cv_all = true;
 		if (cfg_expect_map(ctx, m, "communities") == -1)
 			continue;
 		cfg_check_keys(ctx, m, community_keys, "community");
@@ -295,6 +301,8 @@ agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
 				goto nomem;
 		} else
 			agent_allow(ctx, cc, v);
+		if ((v = cfg_map_get(m, "view")) != NULL)
+			cfg_view_parse(ctx, v, &cc->cc_view);
 	}
 	if ((names = calloc(ca->ca_ncommunities + 1, sizeof(*names))) == NULL ||
 	    (dup = calloc(ca->ca_ncommunities + 1, sizeof(*dup))) == NULL)
@@ -414,6 +422,7 @@ agent_fill(struct cfg_ctx *ctx, struct cfg_agent *ca,
 	    !ca->ca_agentx.cax_enabled)
 		cfg_node_error(ctx, v, "listen: empty list (only valid with "
 		    "agentx)");
+	cfg_agent_v3_fill(ctx, ca, root);
 }
 
 struct cfg_agent *

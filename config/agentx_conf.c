@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/un.h>
 
-#include "config/agentx_int.h"
+#include "config/agent_int.h"
 
 static const char *const agentx_keys[] = { "master", "subtrees",
 	"timeout_s", NULL };

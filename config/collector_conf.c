@@ -142,20 +142,6 @@ cfg_collector_free(struct cfg_collector *cc)
 	free(cc);
 }
 
-/* Index of s in names (case-insensitive), or -1. */
-static int
-word_index(const struct cfg_node *n, const char *const *names)
-{
-	int i;
-
-	if (n == NULL || n->n_kind != CFG_NODE_SCALAR)
-		return -1;
-	for (i = 0; names[i] != NULL; i++)
-		if (strcasecmp(n->n_str, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 static void
 security_password(struct cfg_ctx *ctx, const struct cfg_node *m,
     const char *key, bool needed, char **out)
@@ -186,10 +172,6 @@ static int
 security_parse(struct cfg_ctx *ctx, const struct cfg_node *m,
     struct cfg_security *s)
 {
-	static const char *const levels[] = { "noAuthNoPriv", "authNoPriv",
-	    "authPriv", NULL };
-	static const char *const auths[] = { "none", "MD5", "SHA", "SHA-224",
-	    "SHA-256", "SHA-384", "SHA-512", NULL };
 	static const char *const privs[] = { "none", "DES", "AES", "AES-192",
 	    "AES-256", NULL };
 	const struct cfg_node *v;
@@ -206,7 +188,7 @@ security_parse(struct cfg_ctx *ctx, const struct cfg_node *m,
 	    s->cs_user[0] == '\0')
 		cfg_node_error(ctx, v, "user: empty user name");
 	if ((v = cfg_map_get(m, "level")) != NULL) {
-		if ((i = word_index(v, levels)) == -1)
+		if ((i = cfg_word_index(v, cfg_level_names)) == -1)
 			cfg_node_error(ctx, v, "level: expected noAuthNoPriv, "
 			    "authNoPriv or authPriv, got %s",
 			    cfg_node_describe(v, what, sizeof(what)));
@@ -224,7 +206,7 @@ security_parse(struct cfg_ctx *ctx, const struct cfg_node *m,
 	if (s->cs_level == CFG_AUTHPRIV)
 		s->cs_priv_proto = CFG_PRIV_AES;
 	if ((v = cfg_map_get(m, "auth_protocol")) != NULL) {
-		if ((i = word_index(v, auths)) <= 0)
+		if ((i = cfg_word_index(v, cfg_auth_names)) <= 0)
 			cfg_node_error(ctx, v, "auth_protocol: expected MD5, "
 			    "SHA, SHA-224, SHA-256, SHA-384 or SHA-512, got %s",
 			    cfg_node_describe(v, what, sizeof(what)));
@@ -232,7 +214,7 @@ security_parse(struct cfg_ctx *ctx, const struct cfg_node *m,
 			s->cs_auth_proto = (enum cfg_auth_proto)i;
 	}
 	if ((v = cfg_map_get(m, "priv_protocol")) != NULL) {
-		if ((i = word_index(v, privs)) <= 0)
+		if ((i = cfg_word_index(v, privs)) <= 0)
 			cfg_node_error(ctx, v, "priv_protocol: expected DES, "
 			    "AES, AES-192 or AES-256, got %s",
 			    cfg_node_describe(v, what, sizeof(what)));
@@ -492,7 +474,7 @@ collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 		if ((v = cfg_map_get(m, "type")) == NULL)
 			cfg_node_error(cl->cl_ctx, m, "output: missing type");
 		else if (v->n_kind != CFG_NODE_SCALAR ||
-		    (t = word_index(v, types)) == -1 ||
+		    (t = cfg_word_index(v, types)) == -1 ||
 		    strcmp(v->n_str, types[t]) != 0) {
 			t = -1;
 			cfg_node_error(cl->cl_ctx, v, "type: expected sqlite, "

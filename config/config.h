@@ -42,10 +42,57 @@ struct cfg_listen {
 	char			*cl_text;	/* as written, for messages */
 };
 
+/*
+ * `view:` of a community or user: the subtrees it may read.  Absent, it is
+ * everything (cv_all); an empty list is nothing.
+ */
+struct cfg_view {
+	bool			 cv_all;
+	struct oid		*cv_subtrees;
+	size_t			 cv_n;
+};
+
 struct cfg_community {
 	char			*cc_name;
 	struct addr_cidr	*cc_allow;	/* empty list: nobody may use it */
 	size_t			 cc_nallow;
+	struct cfg_view		 cc_view;	/* default everything */
+};
+
+enum cfg_sec_level { CFG_NOAUTH = 0, CFG_AUTHNOPRIV, CFG_AUTHPRIV };
+enum cfg_auth_proto { CFG_AUTH_NONE = 0, CFG_AUTH_MD5, CFG_AUTH_SHA,
+	CFG_AUTH_SHA224, CFG_AUTH_SHA256, CFG_AUTH_SHA384, CFG_AUTH_SHA512 };
+/*
+ * AES-192/-256 extend a short key as net-snmp's -x AES-192/-256 do
+ * (Blumenthal); the _C variants as Cisco and net-snmp's AES-192-C do
+ * (Reeder).  The agent refuses DES; the collector can still poll with it.
+ */
+enum cfg_priv_proto { CFG_PRIV_NONE = 0, CFG_PRIV_DES, CFG_PRIV_AES,
+	CFG_PRIV_AES192, CFG_PRIV_AES256, CFG_PRIV_AES192C, CFG_PRIV_AES256C };
+
+/* Localized keys are at most a SHA-512 digest long. */
+#define CFG_KEY_MAX		64
+
+/*
+ * One entry of `users:` (DESIGN.md "SNMPv3 in the agent").  A protocol is
+ * set when its password or key is given; cu_level is the least the user
+ * may send (default: the most its secrets allow).  A key given as hex is
+ * already localized to the engine ID; a password is stretched and
+ * localized by the agent at load.
+ */
+struct cfg_user {
+	char			*cu_name;	/* 1..32 octets, RFC 3414 */
+	enum cfg_sec_level	 cu_level;
+	enum cfg_auth_proto	 cu_auth_proto;	/* NONE: no authentication */
+	char			*cu_auth_password;	/* NULL when a key */
+	uint8_t			 cu_auth_key[CFG_KEY_MAX];
+	size_t			 cu_auth_key_len;	/* 0 when a password */
+	enum cfg_priv_proto	 cu_priv_proto;	/* NONE: no privacy */
+	char			*cu_priv_password;
+	uint8_t			 cu_priv_key[CFG_KEY_MAX];
+	size_t			 cu_priv_key_len;
+	struct cfg_view		 cu_view;	/* default everything */
+	int			 cu_expose_cmdline;	/* -1: the global one */
 };
 
 /*
@@ -92,6 +139,12 @@ struct cfg_agent {
 	 * (AgentX only: no UDP socket); ca_nlisten may then be 0.
 	 */
 	struct cfg_agentx	 ca_agentx;
+	/* SNMPv3 (DESIGN.md "SNMPv3 in the agent"). */
+	uint8_t			 ca_engine_id[32];	/* engine_id, hex */
+	size_t			 ca_engine_id_len;	/* 0: generated, kept in state_dir */
+	char			*ca_state_dir;		/* default /var/lib/proctel */
+	struct cfg_user		*ca_users;		/* default none: no v3 */
+	size_t			 ca_nusers;
 };
 
 /*
@@ -109,11 +162,6 @@ void	cfg_agent_free(struct cfg_agent *ca);
 /* ---- collector.yaml ---- */
 
 enum cfg_snmp_version { CFG_V1 = 0, CFG_V2C = 1, CFG_V3 = 3 };
-enum cfg_sec_level { CFG_NOAUTH = 0, CFG_AUTHNOPRIV, CFG_AUTHPRIV };
-enum cfg_auth_proto { CFG_AUTH_NONE = 0, CFG_AUTH_MD5, CFG_AUTH_SHA,
-	CFG_AUTH_SHA224, CFG_AUTH_SHA256, CFG_AUTH_SHA384, CFG_AUTH_SHA512 };
-enum cfg_priv_proto { CFG_PRIV_NONE = 0, CFG_PRIV_DES, CFG_PRIV_AES,
-	CFG_PRIV_AES192, CFG_PRIV_AES256 };
 
 struct cfg_security {
 	char			*cs_user;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config/yaml.h"
@@ -333,6 +334,24 @@ cfg_get_double(struct cfg_ctx *ctx, const struct cfg_node *n,
 	}
 	*out = v;
 	return 0;
+}
+
+const char *const cfg_level_names[] = { "noAuthNoPriv", "authNoPriv",
+	"authPriv", NULL };
+const char *const cfg_auth_names[] = { "none", "MD5", "SHA", "SHA-224",
+	"SHA-256", "SHA-384", "SHA-512", NULL };
+
+int
+cfg_word_index(const struct cfg_node *n, const char *const *names)
+{
+	int i;
+
+	if (n == NULL || n->n_kind != CFG_NODE_SCALAR)
+		return -1;
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(n->n_str, names[i]) == 0)
+			return i;
+	return -1;
 }
 
 bool

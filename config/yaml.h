@@ -117,6 +117,15 @@ int	cfg_get_double(struct cfg_ctx *ctx, const struct cfg_node *n,
  * optional numeric suffix ("sysUpTime.0").  oid_parse's contract otherwise.
  */
 int	cfg_oid_parse(const char *text, struct oid *out, const char **errstr);
+/*
+ * Index of n's text in the NULL-terminated names (case-insensitive), or -1
+ * when n is not a scalar or not there.
+ */
+int	cfg_word_index(const struct cfg_node *n, const char *const *names);
+/* USM's names, in the order of enum cfg_sec_level and cfg_auth_proto. */
+extern const char *const cfg_level_names[];
+extern const char *const cfg_auth_names[];
+
 /* Is s a usable identifier: [A-Za-z_][A-Za-z0-9_.-]*, at most 128 bytes? */
 bool	cfg_name_ok(const char *s);
 

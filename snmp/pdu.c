@@ -3,7 +3,9 @@
  * fills a struct snmp_msg with views into the datagram and the caller's
  * varbind array; the reply builder encodes varbinds forward and, when
  * finished, moves them once behind headers built with exact lengths.
- * Not here: SNMPv3 beyond its version number, the v1 Trap-PDU, any I/O.
+ * The PDU decoder and the builder also serve SNMPv3's ScopedPDU.  Not
+ * here: the SNMPv3 message around a ScopedPDU (v3.c), the v1 Trap-PDU,
+ * any I/O.
  */
 #include <string.h>
 
@@ -29,6 +31,8 @@ snmp_strerror(int err)
 		return "reply would not fit";
 	case SNMP_EINVAL:
 		return "invalid argument";
+	case SNMP_ECONTEXT:
+		return "context engine ID or name longer than 32 octets";
 	default:
 		return ber_strerror(err);
 	}
@@ -42,26 +46,31 @@ pdu_type_known(uint8_t t)
 }
 
 int
+snmp_msg_open(const uint8_t *buf, size_t len, struct ber_cursor *msg,
+    int32_t *version)
+{
+	struct ber_cursor c;
+	int rv;
+
+	ber_cursor_init(&c, buf, len);
+	if ((rv = ber_get_tlv(&c, BER_SEQUENCE, msg)) != 0)
+		return rv;
+	if (c.c_left != 0)
+		return SNMP_ETRAILING;
+	return ber_get_int32(msg, version);
+}
+
+int
 snmp_msg_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
     struct snmp_varbind *vbs, size_t cap)
 {
-	struct ber_cursor c, msg, comm, pdu, vbl, vb, name;
-	struct snmp_value scratch_val;
-	struct oid scratch_oid;
-	struct snmp_varbind *dst;
-	size_t plen, limit;
-	uint8_t tag;
+	struct ber_cursor msg, comm;
 	int32_t version;
 	int rv;
 
 	memset(m, 0, sizeof(*m));
 	m->m_vbs = vbs;
-	ber_cursor_init(&c, buf, len);
-	if ((rv = ber_get_tlv(&c, BER_SEQUENCE, &msg)) != 0)
-		return rv;
-	if (c.c_left != 0)
-		return SNMP_ETRAILING;
-	if ((rv = ber_get_int32(&msg, &version)) != 0)
+	if ((rv = snmp_msg_open(buf, len, &msg, &version)) != 0)
 		return rv;
 	m->m_version = version;
 	m->m_have_version = true;
@@ -76,7 +85,23 @@ snmp_msg_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
 		return SNMP_ECOMMUNITY;
 	m->m_community = comm.c_p;
 	m->m_community_len = comm.c_left;
+	return snmp_pdu_decode(msg.c_p, msg.c_left, m, vbs, cap);
+}
 
+int
+snmp_pdu_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
+    struct snmp_varbind *vbs, size_t cap)
+{
+	struct ber_cursor msg, pdu, vbl, vb, name;
+	struct snmp_value scratch_val;
+	struct oid scratch_oid;
+	struct snmp_varbind *dst;
+	size_t plen, limit;
+	uint8_t tag;
+	int rv;
+
+	m->m_vbs = vbs;
+	ber_cursor_init(&msg, buf, len);
 	if ((rv = ber_get_header(&msg, &tag, &plen)) != 0)
 		return rv;
 	if (!pdu_type_known(tag))
@@ -153,7 +178,10 @@ reply_header(const struct snmp_reply *r, size_t vbl_len, int32_t es,
 	pdu_len = 2 + ber_int_size(r->r_request_id) +
 	    2 + ber_int_size(es) + 2 + ber_int_size(ei) +
 	    1 + ber_len_size(vbl_len) + vbl_len;
-	msg_len = 2 + ber_int_size(r->r_version) +
+	/* v3: contextEngineID where v1/v2c have the version. */
+	msg_len = (r->r_version == SNMP_VERSION_3 ?
+	    1 + ber_len_size(r->r_context_engine_id_len) +
+	    r->r_context_engine_id_len : 2 + ber_int_size(r->r_version)) +
 	    1 + ber_len_size(r->r_community_len) + r->r_community_len +
 	    1 + ber_len_size(pdu_len) + pdu_len;
 	*total = 1 + ber_len_size(msg_len) + msg_len;
@@ -161,7 +189,12 @@ reply_header(const struct snmp_reply *r, size_t vbl_len, int32_t es,
 		/* Cannot fail: SNMP_REPLY_HDR_MAX covers the worst case. */
 		ber_writer_init(&w, hdr, SNMP_REPLY_HDR_MAX);
 		(void)ber_put_header(&w, BER_SEQUENCE, msg_len);
-		(void)ber_put_int(&w, BER_INTEGER, r->r_version);
+		if (r->r_version == SNMP_VERSION_3)
+			(void)ber_put_string(&w, BER_OCTET_STRING,
+			    r->r_context_engine_id,
+			    r->r_context_engine_id_len);
+		else
+			(void)ber_put_int(&w, BER_INTEGER, r->r_version);
 		(void)ber_put_string(&w, BER_OCTET_STRING, r->r_community,
 		    r->r_community_len);
 		(void)ber_put_header(&w, r->r_pdu_type, pdu_len);
@@ -201,6 +234,29 @@ snmp_reply_init(struct snmp_reply *r, uint8_t *buf, size_t cap,
 	r->r_request_id = request_id;
 	r->r_pdu_type = SNMP_PDU_RESPONSE;
 	/* Length fields only grow with what they measure: a bound. */
+	r->r_hdr_bound = reply_header(r, r->r_limit, 0, 0, &total, NULL);
+	return 0;
+}
+
+int
+snmp_reply_init_scoped(struct snmp_reply *r, uint8_t *buf, size_t cap,
+    size_t max_scoped, const uint8_t *context_engine_id,
+    size_t context_engine_id_len, const uint8_t *context_name,
+    size_t context_name_len, int32_t request_id)
+{
+	size_t total;
+	int rv;
+
+	if (context_engine_id_len > SNMP_MAX_ENGINE_ID ||
+	    context_name_len > SNMP_MAX_CONTEXT_NAME) {
+		memset(r, 0, sizeof(*r));
+		return SNMP_ECONTEXT;
+	}
+	if ((rv = snmp_reply_init(r, buf, cap, max_scoped, SNMP_VERSION_3,
+	    context_name, context_name_len, request_id)) != 0)
+		return rv;
+	r->r_context_engine_id = context_engine_id;
+	r->r_context_engine_id_len = context_engine_id_len;
 	r->r_hdr_bound = reply_header(r, r->r_limit, 0, 0, &total, NULL);
 	return 0;
 }

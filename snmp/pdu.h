@@ -1,10 +1,13 @@
 /*
  * pdu: SNMP v1/v2c messages (RFC 1157, RFC 3416, RFC 1901) decoded from a
  * datagram into views and a caller's varbind array, and replies encoded
- * into a caller's buffer.  The message API carries the prefix snmp_.
- * Not here: I/O, community checks, counters, MIB lookups (agent/engine.c)
- * and SNMPv3 (a v3 message is only identified, SNMP_EV3).  No allocation,
- * no logging.
+ * into a caller's buffer.  The same PDU decoder and reply builder serve
+ * SNMPv3's ScopedPDU (RFC 3412 sec. 6: snmp_pdu_decode and
+ * snmp_reply_init_scoped; the message around it is snmp/v3.h's).  The
+ * message API carries the prefix snmp_.  Not here: I/O, community checks,
+ * counters, MIB lookups (agent/engine.c) and the SNMPv3 message header and
+ * security (snmp/v3.h, snmp/usm.h; snmp_msg_decode only identifies a v3
+ * message, SNMP_EV3).  No allocation, no logging.
  */
 #ifndef PT_PDU_H
 #define PT_PDU_H
@@ -73,6 +76,14 @@
  * error-index, VarBindList identifiers and 5-octet lengths.
  */
 #define SNMP_REPLY_HDR_MAX	(SNMP_MAX_COMMUNITY + 64)
+/*
+ * A ScopedPDU's contextEngineID is an SnmpEngineID, at most 32 octets, and
+ * its contextName an SnmpAdminString (SIZE(0..32)) (RFC 3411 sec. 5).  So
+ * the two strings together stay under SNMP_MAX_COMMUNITY and a scoped
+ * reply's header under SNMP_REPLY_HDR_MAX.
+ */
+#define SNMP_MAX_ENGINE_ID	32
+#define SNMP_MAX_CONTEXT_NAME	32
 
 /* Message-level refusals; ber_error codes (-1..-39) pass through too. */
 enum snmp_error {
@@ -84,6 +95,7 @@ enum snmp_error {
 	SNMP_ETRAILING = -45,	/* bytes after the message */
 	SNMP_ENOFIT = -46,	/* encode: reply would exceed its limit */
 	SNMP_EINVAL = -47,	/* encode: bad argument (e.g. PDU type) */
+	SNMP_ECONTEXT = -48,	/* encode: context engine ID or name over 32 */
 };
 
 /* One decoded (or to-be-encoded) variable binding. */
@@ -102,8 +114,13 @@ struct snmp_msg {
 	bool			 m_have_request_id;	/* community, pdu type,
 							 * request-id valid */
 	int32_t			 m_version;	/* SNMP_VERSION_* */
-	const uint8_t		*m_community;
+	const uint8_t		*m_community;	/* v1/v2c only */
 	size_t			 m_community_len;
+	/* v3 only (snmp_v3_scoped_decode): the ScopedPDU's context. */
+	const uint8_t		*m_context_engine_id;
+	size_t			 m_context_engine_id_len;
+	const uint8_t		*m_context_name;
+	size_t			 m_context_name_len;
 	uint8_t			 m_pdu_type;	/* SNMP_PDU_* */
 	int32_t			 m_request_id;
 	int32_t			 m_error_status; /* GETBULK: non-repeaters */
@@ -137,6 +154,24 @@ struct snmp_msg {
 int	snmp_msg_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
 	    struct snmp_varbind *vbs, size_t cap);
 
+/*
+ * Open a message of any version: the SEQUENCE that exactly fills [buf,
+ * buf + len), and its msgVersion INTEGER.  *msg is left on what follows
+ * the version.  Returns 0, a ber_error or SNMP_ETRAILING.
+ */
+int	snmp_msg_open(const uint8_t *buf, size_t len, struct ber_cursor *msg,
+	    int32_t *version);
+
+/*
+ * Decode one PDU, the TLV that exactly fills [buf, buf + len), into m's
+ * PDU fields (m_pdu_type through m_vbl_len) and vbs, with
+ * snmp_msg_decode's rules and refusals (BER_ETRAILING for bytes after the
+ * PDU).  m's other fields are left alone, so the caller zeroes m first.
+ * The SNMPv3 ScopedPDU decoder shares it with snmp_msg_decode.
+ */
+int	snmp_pdu_decode(const uint8_t *buf, size_t len, struct snmp_msg *m,
+	    struct snmp_varbind *vbs, size_t cap);
+
 /* A static string for any snmp_error or ber_error code. */
 const char *snmp_strerror(int err);
 
@@ -157,9 +192,11 @@ struct snmp_reply {
 	size_t		 r_vbl_off;	/* varbinds at r_buf[off..off+len) */
 	size_t		 r_vbl_len;
 	size_t		 r_nvbs;
-	int32_t		 r_version;
-	const uint8_t	*r_community;
+	int32_t		 r_version;	/* SNMP_VERSION_3: a ScopedPDU */
+	const uint8_t	*r_community;	/* v3: the contextName */
 	size_t		 r_community_len;
+	const uint8_t	*r_context_engine_id;	/* v3 only */
+	size_t		 r_context_engine_id_len;
 	int32_t		 r_request_id;
 	uint8_t		 r_pdu_type;
 	/*
@@ -179,6 +216,19 @@ struct snmp_reply {
 int	snmp_reply_init(struct snmp_reply *r, uint8_t *buf, size_t cap,
 	    size_t max_msg, int32_t version, const uint8_t *community,
 	    size_t community_len, int32_t request_id);
+
+/*
+ * Start a reply that is an SNMPv3 ScopedPDU (RFC 3412 sec. 6: SEQUENCE {
+ * contextEngineID, contextName, PDU }) rather than a whole message; the
+ * rest of the builder works as for v1/v2c, with max_scoped the most the
+ * ScopedPDU may take (snmp_v3_scoped_max() computes it from the message
+ * size).  Both strings are borrowed until the last finish.  Returns 0 or
+ * SNMP_ECONTEXT (a string over SNMP_MAX_ENGINE_ID / _CONTEXT_NAME).
+ */
+int	snmp_reply_init_scoped(struct snmp_reply *r, uint8_t *buf, size_t cap,
+	    size_t max_scoped, const uint8_t *context_engine_id,
+	    size_t context_engine_id_len, const uint8_t *context_name,
+	    size_t context_name_len, int32_t request_id);
 
 /*
  * Make the builder encode another PDU type (requests, traps: used by the

@@ -53,9 +53,14 @@ static struct addr_cidr lo[2], lan[1];
 static char n_public[] = "public", n_lan[] = "lan", n_reloaded[] = "reloaded";
 static char sys_name[] = "web-1", sys_contact[] = "ops@example.com",
     sys_location[] = "rack 12";
-static struct cfg_community comms[] = { { n_public, lo, 2 },
-    { n_lan, lan, 1 } };
-static struct cfg_community comms2[] = { { n_reloaded, lo, 2 } };
+static struct cfg_community comms[] = {
+    { .cc_name = n_public, .cc_allow = lo, .cc_nallow = 2,
+      .cc_view = { .cv_all = true } },
+    { .cc_name = n_lan, .cc_allow = lan, .cc_nallow = 1,
+      .cc_view = { .cv_all = true } } };
+static struct cfg_community comms2[] = {
+    { .cc_name = n_reloaded, .cc_allow = lo, .cc_nallow = 2,
+      .cc_view = { .cv_all = true } } };
 static struct cfg_agent conf, conf2;
 static struct mib *mib;
 static struct engine *eng;

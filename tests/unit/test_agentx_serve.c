@@ -454,7 +454,8 @@ the_same_registry_and_snapshot_serve_udp_and_agentx_alike(void)
 {
 	static struct addr_cidr lo;
 	static char public[] = "public";
-	static struct cfg_community comm = { public, &lo, 1 };
+	static struct cfg_community comm = { .cc_name = public,
+	    .cc_allow = &lo, .cc_nallow = 1 };
 	struct agentx_sess_conf c;
 	struct agentx_sess_mib sm;
 	struct agentx_sess *s;

@@ -90,7 +90,8 @@ static void
 mutations_of_the_examples_never_crash(void)
 {
 	static const char *const files[] = { "config/agent.yaml",
-	    "config/collector.yaml", CONFIGS "collector_many_errors.yaml" };
+	    "config/collector.yaml", CONFIGS "collector_many_errors.yaml",
+	    CONFIGS "agent_v3.yaml" };
 	static const unsigned char subst[] = { 0x01, ':', 0x20, '[', 0x80,
 	    '&', 0x04, '\n', 0x10, '{', 0x40, '\0' };
 

@@ -51,14 +51,10 @@ struct gen_msg {
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
-/* xorshift64*: small, seeded, the same on every machine. */
 static uint64_t
 rnd(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
+	return tu_rnd(&rng_state);
 }
 
 static uint64_t

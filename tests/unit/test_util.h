@@ -1,8 +1,8 @@
 /*
  * test_util: small codec helpers the unit tests (and the libFuzzer target
- * tests/fuzz/fuzz_message.c) share, one copy each: hex text to bytes, an
- * OID from its text, and a decoded message encoded again with the reply
- * builder.  Header-only and static, because each test is a program of its
+ * tests/fuzz/fuzz_message.c) share, one copy each: a seeded PRNG, hex
+ * text to bytes, an OID from its text, and a decoded message encoded again
+ * with the reply builder.  Header-only and static, because each test is a program of its
  * own; every function is marked unused so a file may take just one.
  * No assertions here (the fuzz target has no harness): a helper aborts on
  * a bad literal, which is a bug in the test, or returns the codec's error
@@ -22,6 +22,16 @@
 #include "snmp/pdu.h"
 
 #define TU_UNUSED	__attribute__((unused))
+
+/* xorshift64*: small, seeded, the same on every machine. */
+TU_UNUSED static uint64_t
+tu_rnd(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
 
 /* "02 01 ff" -> bytes; returns the length (aborts the test on bad text). */
 TU_UNUSED static size_t
@@ -70,7 +80,9 @@ O(const char *s)
 
 /*
  * Encode m's fields again with our builder (any PDU type, its error
- * fields, its varbinds; OID values decoded first) into buf[0..cap).
+ * fields, its varbinds; OID values decoded first) into buf[0..cap): a
+ * whole v1/v2c message, or for an SNMPv3 m (snmp_v3_scoped_decode) its
+ * ScopedPDU.
  * Returns 0 and the length in *lenp, or the first error code of the
  * codec.  OID values are kept in static storage until the next call.
  */
@@ -86,9 +98,15 @@ msg_reencode(const struct snmp_msg *m, uint8_t *buf, size_t cap,
 	int rc;
 
 	*lenp = 0;
-	if ((rc = snmp_reply_init(&r, buf, cap, cap, m->m_version,
-	    m->m_community, m->m_community_len, m->m_request_id)) != 0 ||
-	    (rc = snmp_reply_set_type(&r, m->m_pdu_type)) != 0)
+	if (m->m_version == SNMP_VERSION_3)
+		rc = snmp_reply_init_scoped(&r, buf, cap, cap,
+		    m->m_context_engine_id, m->m_context_engine_id_len,
+		    m->m_context_name, m->m_context_name_len,
+		    m->m_request_id);
+	else
+		rc = snmp_reply_init(&r, buf, cap, cap, m->m_version,
+		    m->m_community, m->m_community_len, m->m_request_id);
+	if (rc != 0 || (rc = snmp_reply_set_type(&r, m->m_pdu_type)) != 0)
 		return rc;
 	for (i = 0; i < m->m_nvbs && i < SNMP_MAX_VARBINDS; i++) {
 		v = m->m_vbs[i].vb_value;
