@@ -5,7 +5,8 @@
  * nor is seen half-way.  Three scans in primary-key order, each once over
  * the window's runs: polls (who answered), samples_raw (the zombie and
  * process counts) and table_rows (the zombie parent columns); then point
- * lookups for the strings of the hosts shown.  Time is linear in the rows
+ * lookups for the strings of the hosts shown.  The parents' rows are put
+ * together in report_zp.c.  Time is linear in the rows
  * of the window; memory is per host and per run, never per row.
  * It does not rank or write anything: report.c and report_{html,text}.c.
  */
@@ -33,24 +34,6 @@ struct rdb {
 	int64_t		 d_ndense;
 	char		*d_err;
 	size_t		 d_errlen;
-	size_t		*d_slots;	/* parents hash: index + 1, 0 empty */
-	size_t		 d_nslots;
-	size_t		 d_cap;		/* r_parents allocated */
-};
-
-/* The zombie parent row being put together from its column rows. */
-struct rdb_row {
-	int64_t		 rw_run;
-	int64_t		 rw_target;
-	char		 rw_tbl[REPORT_TEXT_BYTES];
-	char		 rw_idx[REPORT_TEXT_BYTES];
-	char		 rw_name[REPORT_TEXT_BYTES];
-	size_t		 rw_name_len;
-	bool		 rw_name_cut;
-	bool		 rw_has_zombies;
-	int64_t		 rw_zombies;
-	int64_t		 rw_oldest;
-	bool		 rw_open;
 };
 
 static const char *const rdb_tables[] = { "runs", "targets", "polls",
@@ -439,140 +422,17 @@ rdb_samples(struct rdb *d)
 	return rc == SQLITE_DONE ? 0 : rdb_sql_fail(d, "samples_raw");
 }
 
-/* FNV-1a over the parent's key: host, pid, name. */
-static uint64_t
-rdb_key_hash(size_t host, const char *pid, const char *name, size_t nlen)
-{
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (i = 0; i < sizeof(host); i++)
-		h = (h ^ ((host >> (i * 8)) & 0xff)) * 1099511628211ULL;
-	for (; *pid != '\0'; pid++)
-		h = (h ^ (uint8_t)*pid) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (i = 0; i < nlen; i++)
-		h = (h ^ (uint8_t)name[i]) * 1099511628211ULL;
-	return h;
-}
-
-static int
-rdb_slots_grow(struct rdb *d)
-{
-	struct report *r = d->d_r;
-	size_t n = d->d_nslots == 0 ? 1024 : d->d_nslots * 2, i, j;
-	size_t *slots;
-
-	if ((slots = calloc(n, sizeof(*slots))) == NULL)
-		return -1;
-	for (i = 0; i < r->r_nparents; i++) {
-		const struct report_parent *p = &r->r_parents[i];
-
-		j = rdb_key_hash(p->rp_host, p->rp_pid, p->rp_name.rb_p,
-		    p->rp_name.rb_len) & (n - 1);
-		while (slots[j] != 0)
-			j = (j + 1) & (n - 1);
-		slots[j] = i + 1;
-	}
-	free(d->d_slots);
-	d->d_slots = slots;
-	d->d_nslots = n;
-	return 0;
-}
-
-/* The parent of this row: found, or added (NULL past the cap or ENOMEM). */
-static struct report_parent *
-rdb_parent(struct rdb *d, size_t host, const struct rdb_row *w, size_t ri,
-    int *nomem)
-{
-	struct report *r = d->d_r;
-	struct report_parent *p, *grown;
-	size_t j;
-
-	if ((r->r_nparents + 1) * 2 > d->d_nslots && rdb_slots_grow(d) == -1)
-		goto nomem;
-	j = rdb_key_hash(host, w->rw_idx, w->rw_name, w->rw_name_len) &
-	    (d->d_nslots - 1);
-	for (; d->d_slots[j] != 0; j = (j + 1) & (d->d_nslots - 1)) {
-		p = &r->r_parents[d->d_slots[j] - 1];
-		if (p->rp_host == host && strcmp(p->rp_pid, w->rw_idx) == 0 &&
-		    p->rp_name.rb_len == w->rw_name_len &&
-		    memcmp(p->rp_name.rb_p, w->rw_name, w->rw_name_len) == 0)
-			return p;
-	}
-	if (r->r_nparents == REPORT_PARENTS_MAX) {
-		r->r_parents_cut = true;
-		return NULL;
-	}
-	if (r->r_nparents == d->d_cap) {
-		d->d_cap = d->d_cap == 0 ? 256 : d->d_cap * 2;
-		if ((grown = reallocarray(r->r_parents, d->d_cap,
-		    sizeof(*grown))) == NULL)
-			goto nomem;
-		r->r_parents = grown;
-	}
-	p = &r->r_parents[r->r_nparents];
-	memset(p, 0, sizeof(*p));
-	p->rp_host = host;
-	p->rp_first = ri;
-	if ((p->rp_pid = strdup(w->rw_idx)) == NULL ||
-	    (p->rp_name.rb_p = malloc(w->rw_name_len + 1)) == NULL) {
-		free(p->rp_pid);
-		goto nomem;
-	}
-	memcpy(p->rp_name.rb_p, w->rw_name, w->rw_name_len);
-	p->rp_name.rb_p[w->rw_name_len] = '\0';
-	p->rp_name.rb_len = w->rw_name_len;
-	p->rp_name.rb_cut = w->rw_name_cut;
-	d->d_slots[j] = ++r->r_nparents;
-	return p;
-nomem:
-	*nomem = 1;
-	return NULL;
-}
-
-/* A whole row is in: count it against its parent. */
-static int
-rdb_row_flush(struct rdb *d, struct rdb_row *w, size_t *cur)
-{
-	struct report_parent *p;
-	size_t ri, hi;
-	int nomem = 0;
-
-	if (!w->rw_open || !w->rw_has_zombies)
-		return 0;
-	if ((ri = rdb_run(d->d_r, w->rw_run, cur)) == REPORT_NONE ||
-	    (hi = rdb_host(d, w->rw_target)) == REPORT_NONE)
-		return 0;
-	if ((p = rdb_parent(d, hi, w, ri, &nomem)) == NULL)
-		return nomem ? -1 : 0;
-	p->rp_last = ri;
-	p->rp_zombies = w->rw_zombies;
-	p->rp_oldest_s = w->rw_oldest;
-	return 0;
-}
-
-/* Copy a text column into a fixed buffer, cut if longer. */
-static void
-rdb_fixed(char *buf, size_t size, const unsigned char *s)
-{
-	int n = snprintf(buf, size, "%s", s != NULL ? (const char *)s : "");
-
-	if (n < 0)
-		buf[0] = '\0';
-}
-
 static int
 rdb_parents(struct rdb *d)
 {
 	struct report *r = d->d_r;
+	struct report_zp_cell c;
+	struct report_zp *z;
 	sqlite3_stmt *st = NULL;
-	struct rdb_row *w;
-	char tbl[REPORT_TEXT_BYTES], idx[REPORT_TEXT_BYTES];
 	size_t cur = 0;
 	int rc;
 
-	if ((w = calloc(1, sizeof(*w))) == NULL)
+	if ((z = report_zp_new(r)) == NULL)
 		return REPORT_ENOMEM;
 	/* The column names are names.c's, whatever the table is called. */
 	if ((rc = rdb_prepare(d, "SELECT run_id, target_id, tbl, idx, col, "
@@ -580,65 +440,38 @@ rdb_parents(struct rdb *d)
 	    "WHERE run_id BETWEEN ?1 AND ?2 AND col IN ('ptZpName', "
 	    "'ptZpZombies', 'ptZpOldestAge') "
 	    "ORDER BY run_id, target_id, tbl, idx, col", &st)) != 0) {
-		free(w);
+		report_zp_free(z);
 		return rc;
 	}
 	rdb_bind_window(r, st);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t run = sqlite3_column_int64(st, 0);
-		int64_t target = sqlite3_column_int64(st, 1);
-		const char *col = (const char *)sqlite3_column_text(st, 4);
-		bool isint = sqlite3_column_type(st, 5) == SQLITE_INTEGER;
+		int n;
 
 		r->r_walked = true;
-		rdb_fixed(tbl, sizeof(tbl), sqlite3_column_text(st, 2));
-		rdb_fixed(idx, sizeof(idx), sqlite3_column_text(st, 3));
-		if (!w->rw_open || w->rw_run != run || w->rw_target != target ||
-		    strcmp(w->rw_tbl, tbl) != 0 || strcmp(w->rw_idx, idx) != 0) {
-			if (rdb_row_flush(d, w, &cur) == -1)
-				goto nomem;
-			memset(w, 0, sizeof(*w));
-			w->rw_open = true;
-			w->rw_run = run;
-			w->rw_target = target;
-			w->rw_oldest = -1;
-			memcpy(w->rw_tbl, tbl, sizeof(tbl));
-			memcpy(w->rw_idx, idx, sizeof(idx));
-		}
-		if (col == NULL)
+		if ((c.zc_run = rdb_run(r, sqlite3_column_int64(st, 0), &cur)) ==
+		    REPORT_NONE || (c.zc_host = rdb_host(d,
+		    sqlite3_column_int64(st, 1))) == REPORT_NONE)
 			continue;
-		if (strcmp(col, "ptZpZombies") == 0 && isint) {
-			w->rw_has_zombies = true;
-			w->rw_zombies = sqlite3_column_int64(st, 5);
-		} else if (strcmp(col, "ptZpOldestAge") == 0 && isint)
-			w->rw_oldest = sqlite3_column_int64(st, 5);
-		else if (strcmp(col, "ptZpName") == 0) {
-			const void *p = sqlite3_column_blob(st, 6);
-			int n = sqlite3_column_bytes(st, 6);
-
-			if (p == NULL || n < 0)
-				n = 0;
-			w->rw_name_cut = (size_t)n > sizeof(w->rw_name) - 1;
-			w->rw_name_len = w->rw_name_cut ?
-			    sizeof(w->rw_name) - 1 : (size_t)n;
-			if (w->rw_name_len > 0)
-				memcpy(w->rw_name, p, w->rw_name_len);
+		c.zc_tbl = (const char *)sqlite3_column_text(st, 2);
+		c.zc_idx = (const char *)sqlite3_column_text(st, 3);
+		c.zc_col = (const char *)sqlite3_column_text(st, 4);
+		c.zc_isint = sqlite3_column_type(st, 5) == SQLITE_INTEGER;
+		c.zc_int = sqlite3_column_int64(st, 5);
+		c.zc_bytes = sqlite3_column_blob(st, 6);
+		n = sqlite3_column_bytes(st, 6);
+		c.zc_len = c.zc_bytes != NULL && n > 0 ? (size_t)n : 0;
+		if (report_zp_cell(z, &c) == -1) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 	}
-	if (rc != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		free(w);
-		return rdb_sql_fail(d, "table_rows");
-	}
-	if (rdb_row_flush(d, w, &cur) == -1)
-		goto nomem;
 	sqlite3_finalize(st);
-	free(w);
-	return 0;
-nomem:
-	sqlite3_finalize(st);
-	free(w);
-	return REPORT_ENOMEM;
+	if (rc == SQLITE_DONE && report_zp_end(z) == -1)
+		rc = SQLITE_NOMEM;
+	report_zp_free(z);
+	if (rc == SQLITE_NOMEM)
+		return REPORT_ENOMEM;
+	return rc == SQLITE_DONE ? 0 : rdb_sql_fail(d, "table_rows");
 }
 
 /* The sysName and the last error of one host. */
@@ -783,7 +616,6 @@ report_load(const struct report_opts *o, struct report **out, char *err,
 	(void)sqlite3_exec(d.d_db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(d.d_db);
 	free(d.d_dense);
-	free(d.d_slots);
 	*out = r;
 	return 0;
 fail:
@@ -791,7 +623,6 @@ fail:
 		(void)rdb_fail(&d, rc, "%s: out of memory", o->ro_db);
 	sqlite3_close(d.d_db);
 	free(d.d_dense);
-	free(d.d_slots);
 	report_free(r);
 	return rc;
 }

@@ -143,4 +143,30 @@ int32_t	report_utf8_next(const unsigned char *p, size_t left, size_t *used);
 void	report_range(const struct report *r, char *from, char *to,
 	    size_t size);
 
+/*
+ * report_zp.c: the zombie parent rows, fed cell by cell in key order
+ * (run, host, table, index, column) by report_db.c; it adds to r_parents.
+ */
+struct report_zp;
+
+struct report_zp_cell {
+	size_t		 zc_run;	/* run index */
+	size_t		 zc_host;	/* host index */
+	const char	*zc_tbl;
+	const char	*zc_idx;	/* the parent's pid */
+	const char	*zc_col;
+	bool		 zc_isint;
+	int64_t		 zc_int;
+	const void	*zc_bytes;	/* the text value */
+	size_t		 zc_len;
+};
+
+/* Returns a new assembler for r, free with report_zp_free(); NULL ENOMEM. */
+struct report_zp *report_zp_new(struct report *r);
+/* One cell; 0, or -1 on ENOMEM. */
+int	report_zp_cell(struct report_zp *z, const struct report_zp_cell *c);
+/* Count the last row; 0, or -1 on ENOMEM. */
+int	report_zp_end(struct report_zp *z);
+void	report_zp_free(struct report_zp *z);
+
 #endif
