@@ -17,15 +17,7 @@ start=$(date +%s)
 
 agent_up "$T_TMP/agent.yaml"
 
-"$MAKER" "$NAME" "$N" 60 >"$T_TMP/maker.out" 2>&1 &
-ZPID=$!
-t_track "$ZPID"
-# The maker prints "PID CHILD..." once it has forked.
-i=0
-while [ $i -lt 50 ] && ! grep -q '[0-9]' "$T_TMP/maker.out" 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
+zombie_maker_start "$NAME" "$N" 60
 line=$(head -n 1 "$T_TMP/maker.out")
 set -- $line
 check_eq "zombie_maker prints its own pid first" "$1" "$ZPID"

@@ -23,14 +23,7 @@ command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not installed"
 NAME=ptleaky
 N=4
 agent_up "$T_TMP/agent.yaml"
-"$MAKER" "$NAME" "$N" 120 >"$T_TMP/maker.out" 2>&1 &
-ZPID=$!
-t_track "$ZPID"
-i=0
-while [ $i -lt 50 ] && ! grep -q '[0-9]' "$T_TMP/maker.out" 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
+zombie_maker_start "$NAME" "$N" 120
 check_eq "zombie_maker is holding its zombies" "$(cut -d' ' -f1 "$T_TMP/maker.out")" "$ZPID"
 sleep 0.3	# past the agent's cache_ttl_ms
 
