@@ -302,7 +302,7 @@ cmp_parents(const void *a, const void *b, void *arg)
 	return strcmp(x->rp_pid, y->rp_pid);
 }
 
-void
+int
 report_rank(struct report *r)
 {
 	const struct report_host *h;
@@ -312,10 +312,11 @@ report_rank(struct report *r)
 	free(r->r_rank);
 	free(r->r_silent);
 	r->r_rank = r->r_silent = NULL;
-	if (r->r_nhosts == 0 ||
-	    (r->r_rank = calloc(r->r_nhosts, sizeof(size_t))) == NULL ||
+	if (r->r_nhosts == 0)
+		return 0;
+	if ((r->r_rank = calloc(r->r_nhosts, sizeof(size_t))) == NULL ||
 	    (r->r_silent = calloc(r->r_nhosts, sizeof(size_t))) == NULL)
-		return;
+		return -1;
 	for (i = 0; i < r->r_nhosts; i++) {
 		h = &r->r_hosts[i];
 		if (h->rh_last_data != REPORT_NONE) {
@@ -329,12 +330,13 @@ report_rank(struct report *r)
 	qsort_r(r->r_rank, r->r_nranked, sizeof(size_t), cmp_hosts, r);
 	qsort_r(r->r_silent, r->r_nsilent, sizeof(size_t), cmp_silent, r);
 	if (r->r_nparents == 0)
-		return;
+		return 0;
 	qsort_r(r->r_parents, r->r_nparents, sizeof(*r->r_parents),
 	    cmp_parents, r);
 	while (r->r_ncurrent < r->r_nparents &&
 	    parent_current(r, &r->r_parents[r->r_ncurrent]))
 		r->r_ncurrent++;
+	return 0;
 }
 
 static void
@@ -404,40 +406,40 @@ config_db(const struct cfg_collector *cc, const char *config,
 	return default_db(cc->cc_path != NULL ? cc->cc_path : config);
 }
 
-/* Write to path through a temp file renamed over it: never half a page. */
+/* Write the page to path through a temp file renamed over it. */
 static int
-write_page(const struct report *r, const char *path, bool text)
+write_page(const struct report *r, const char *path)
 {
 	char *tmp = NULL;
 	size_t len = strlen(path) + 8;
 	FILE *fp = NULL;
-	int fd = -1, rc = -1;
+	int fd = -1, saved;
 
 	if ((tmp = malloc(len)) == NULL ||
 	    snprintf(tmp, len, "%s.XXXXXX", path) != (int)len - 1)
-		goto out;
+		goto fail;
 	if ((fd = mkstemp(tmp)) == -1) {
 		free(tmp);
 		tmp = NULL;
-		goto out;
+		goto fail;
 	}
 	if (fchmod(fd, 0644) == -1 || (fp = fdopen(fd, "w")) == NULL)
-		goto out;
+		goto fail;
 	fd = -1;
-	if ((text ? report_write_text(r, fp) : report_write_html(r, fp)) ==
-	    -1 || fflush(fp) == EOF || fsync(fileno(fp)) == -1)
-		goto out;
+	if (report_write_html(r, fp) == -1 || fflush(fp) == EOF ||
+	    fsync(fileno(fp)) == -1)
+		goto fail;
 	if (fclose(fp) == EOF) {
 		fp = NULL;
-		goto out;
+		goto fail;
 	}
 	fp = NULL;
 	if (rename(tmp, path) == -1)
-		goto out;
+		goto fail;
 	free(tmp);
 	return 0;
-out:
-	rc = errno;
+fail:
+	saved = errno;
 	if (fp != NULL)
 		fclose(fp);
 	if (fd != -1)
@@ -446,7 +448,7 @@ out:
 		(void)unlink(tmp);
 		free(tmp);
 	}
-	errno = rc;
+	errno = saved;
 	return -1;
 }
 
@@ -556,7 +558,7 @@ report_main(int argc, char **argv, const char *default_config,
 		goto out;
 	}
 	if (outpath != NULL && strcmp(outpath, "-") != 0) {
-		if (write_page(r, outpath, false) == -1) {
+		if (write_page(r, outpath) == -1) {
 			fprintf(stderr, "proctel-collector report: %s: %s\n",
 			    outpath, strerror(errno));
 			goto out;

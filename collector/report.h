@@ -28,13 +28,14 @@ enum report_err {
 /* What to read and how much to show. */
 struct report_opts {
 	const char	*ro_db;		/* the history file */
-	uint64_t	 ro_since_ms;	/* window ending at the newest run; 0 all */
+	uint64_t	 ro_since_ms;	/* the window before the newest run;
+					 * 0: all */
 	size_t		 ro_top;	/* hosts shown, worst first */
 	const char	*ro_zombies;	/* metric names in the history */
 	const char	*ro_processes;
 	const char	*ro_sysname;
-	bool		 ro_walk_known;	/* the config says whether ... */
-	bool		 ro_walked;	/* ... the zombie parent table is walked */
+	bool		 ro_walk_known;	/* the config says whether the */
+	bool		 ro_walked;	/* zombie parent table is walked */
 	uint64_t	 ro_now_ms;	/* the page's "generated at" */
 };
 

@@ -448,9 +448,9 @@ rdb_parents(struct rdb *d)
 		int n;
 
 		r->r_walked = true;
-		if ((c.zc_run = rdb_run(r, sqlite3_column_int64(st, 0), &cur)) ==
-		    REPORT_NONE || (c.zc_host = rdb_host(d,
-		    sqlite3_column_int64(st, 1))) == REPORT_NONE)
+		c.zc_run = rdb_run(r, sqlite3_column_int64(st, 0), &cur);
+		c.zc_host = rdb_host(d, sqlite3_column_int64(st, 1));
+		if (c.zc_run == REPORT_NONE || c.zc_host == REPORT_NONE)
 			continue;
 		c.zc_tbl = (const char *)sqlite3_column_text(st, 2);
 		c.zc_idx = (const char *)sqlite3_column_text(st, 3);
@@ -576,6 +576,8 @@ report_copy_opts(struct report *r, const struct report_opts *o)
 	    o->ro_top > REPORT_TOP_MAX ? REPORT_TOP_MAX : o->ro_top;
 	r->r_walk_known = o->ro_walk_known;
 	r->r_walked = o->ro_walk_known && o->ro_walked;
+	if (o->ro_db == NULL)
+		return REPORT_ENOENT;
 	if ((r->r_db = strdup(o->ro_db)) == NULL ||
 	    (r->r_metric[RM_ZOMBIES] = strdup(o->ro_zombies != NULL ?
 	    o->ro_zombies : "zombies")) == NULL ||
@@ -609,7 +611,10 @@ report_load(const struct report_opts *o, struct report **out, char *err,
 	if (r->r_nruns > 0 && ((rc = rdb_polls(&d)) != 0 ||
 	    (rc = rdb_samples(&d)) != 0 || (rc = rdb_parents(&d)) != 0))
 		goto fail;
-	report_rank(r);
+	if (report_rank(r) == -1) {
+		rc = REPORT_ENOMEM;
+		goto fail;
+	}
 	if (r->r_nruns > 0 && r->r_nhosts > 0 &&
 	    (rc = rdb_strings(&d, o->ro_sysname)) != 0)
 		goto fail;

@@ -251,25 +251,23 @@ html_series(FILE *fp, const int64_t *vals, size_t n, double x, double y,
 	}
 }
 
-/* A full-width chart of one per-run value, or a sentence if it has none. */
+/*
+ * A full-width chart of one per-run value, or a sentence if it has none.
+ * vals has room for REPORT_CHART_POINTS values.
+ */
 static void
-html_chart(FILE *fp, const struct report *r, const char *id,
+html_chart(FILE *fp, const struct report *r, int64_t *vals, const char *id,
     const char *caption, run_value get, bool zero, const char *cls,
     const char *none)
 {
 	size_t np = report_points(r->r_nruns, REPORT_CHART_POINTS), have;
 	double pw = CH_W - CH_LEFT - CH_RIGHT, ph = CH_H - CH_TOP - CH_BOTTOM;
 	char from[32], to[32], top[48], bottom[48];
-	int64_t *vals, lo, hi;
+	int64_t lo, hi;
 
 	fprintf(fp, "<figure><figcaption>%s</figcaption>\n", caption);
-	if (np == 0 || (vals = calloc(np, sizeof(*vals))) == NULL) {
+	if (np == 0 || (have = html_buckets(r, get, vals, np)) == 0) {
 		fprintf(fp, "<p class=\"empty\">%s</p></figure>\n", none);
-		return;
-	}
-	if ((have = html_buckets(r, get, vals, np)) == 0) {
-		fprintf(fp, "<p class=\"empty\">%s</p></figure>\n", none);
-		free(vals);
 		return;
 	}
 	html_range(vals, np, zero, &lo, &hi);
@@ -292,7 +290,6 @@ html_chart(FILE *fp, const struct report *r, const char *id,
 	    CH_W - CH_RIGHT, CH_H - 6, to);
 	html_series(fp, vals, np, CH_LEFT, CH_TOP, pw, ph, zero, cls);
 	fputs("</svg></figure>\n", fp);
-	free(vals);
 }
 
 static void
@@ -304,9 +301,9 @@ html_spark(FILE *fp, const struct report *r, const int64_t *vals,
 	for (i = 0; i < r->r_spark_points; i++)
 		if (vals[i] != REPORT_SPARK_EMPTY)
 			have++;
-	fprintf(fp, "<svg class=\"spark\" data-spark=\"%s\" data-points=\"%zu\" "
-	    "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", id, have,
-	    SP_W, SP_H, id);
+	fprintf(fp, "<svg class=\"spark\" data-spark=\"%s\" "
+	    "data-points=\"%zu\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	    "aria-label=\"%s\">", id, have, SP_W, SP_H, id);
 	html_series(fp, vals, r->r_spark_points, 2, 3, SP_W - 4, SP_H - 6,
 	    zero, cls);
 	fputs("</svg>", fp);
@@ -358,11 +355,12 @@ html_header(FILE *fp, const struct report *r)
 
 	report_range(r, from, to, sizeof(from));
 	report_ms_time(r->r_now_ms, now, sizeof(now));
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "\n<meta http-equiv=\"Content-Security-Policy\" content=\""
-	    "default-src 'none'; style-src 'unsafe-inline'\">\n<meta "
-	    "name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "\n", fp);
+	/* No script, no request of any kind: the browser enforces it too. */
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head>"
+	    "<meta charset=\"utf-8\">\n<meta http-equiv=\""
+	    "Content-Security-Policy\" content=\"default-src 'none'; "
+	    "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n", fp);
 	fprintf(fp, "<title>proctel fleet report %s to %s</title>\n<style>%s"
 	    "</style></head>\n<body>\n<header><h1>proctel fleet report</h1>\n",
 	    from, to, html_style);
@@ -396,7 +394,7 @@ html_header(FILE *fp, const struct report *r)
 }
 
 static void
-html_fleet(FILE *fp, const struct report *r)
+html_fleet(FILE *fp, const struct report *r, int64_t *scratch)
 {
 	const struct report_run *last = &r->r_runs[r->r_nruns - 1];
 	int64_t peak = 0;
@@ -405,7 +403,8 @@ html_fleet(FILE *fp, const struct report *r)
 	for (i = 0; i < r->r_nruns; i++)
 		if (r->r_runs[i].rn_sum[RM_ZOMBIES] > peak)
 			peak = r->r_runs[i].rn_sum[RM_ZOMBIES];
-	fputs("<section id=\"fleet\"><h2>Fleet</h2>\n<div class=\"tiles\">", fp);
+	fputs("<section id=\"fleet\"><h2>Fleet</h2>\n<div class=\"tiles\">",
+	    fp);
 	html_tile(fp, "zombies in the last run", last->rn_sum[RM_ZOMBIES],
 	    last->rn_sum[RM_ZOMBIES] > 0);
 	html_tile(fp, "zombies at the peak", peak, false);
@@ -416,11 +415,11 @@ html_fleet(FILE *fp, const struct report *r)
 	html_tile(fp, "targets not answering", (int64_t)r->r_nsilent,
 	    r->r_nsilent > 0);
 	fputs("</div>\n", fp);
-	html_chart(fp, r, "fleet-zombies", "Zombies over time (sum over the "
-	    "hosts that answered)", rv_zombies, true, "z",
+	html_chart(fp, r, scratch, "fleet-zombies", "Zombies over time (sum "
+	    "over the hosts that answered)", rv_zombies, true, "z",
 	    "No host answered in this window: nothing to draw.");
-	html_chart(fp, r, "fleet-processes", "Processes over time (sum over "
-	    "the hosts that answered)", rv_processes, false, "p",
+	html_chart(fp, r, scratch, "fleet-processes", "Processes over time "
+	    "(sum over the hosts that answered)", rv_processes, false, "p",
 	    "No host answered in this window: nothing to draw.");
 	fputs("</section>\n", fp);
 }
@@ -539,8 +538,8 @@ html_silent(FILE *fp, const struct report *r)
 	size_t i, n;
 	char t[32], from[32];
 
-	fputs("<section id=\"silent\"><h2>Targets that stopped answering</h2>\n",
-	    fp);
+	fputs("<section id=\"silent\"><h2>Targets that stopped answering"
+	    "</h2>\n", fp);
 	if (r->r_nsilent == 0) {
 		fputs("<p class=\"empty\">Every target answered its last poll."
 		    "</p></section>\n", fp);
@@ -582,14 +581,13 @@ cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* d has room for r_nruns values. */
 static void
-html_health_tiles(FILE *fp, const struct report *r)
+html_health_tiles(FILE *fp, const struct report *r, int64_t *d)
 {
-	int64_t *d, bad = 0;
+	int64_t bad = 0;
 	size_t i, n = 0;
 
-	if ((d = calloc(r->r_nruns, sizeof(*d))) == NULL)
-		return;
 	for (i = 0; i < r->r_nruns; i++) {
 		if (r->r_runs[i].rn_duration_ms >= 0)
 			d[n++] = r->r_runs[i].rn_duration_ms;
@@ -605,26 +603,25 @@ html_health_tiles(FILE *fp, const struct report *r)
 		html_tile(fp, "ms, slowest run", d[n - 1], false);
 	}
 	fputs("</div>\n", fp);
-	free(d);
 }
 
 static void
-html_health(FILE *fp, const struct report *r)
+html_health(FILE *fp, const struct report *r, int64_t *scratch)
 {
 	const struct report_run *rn;
 	size_t i, n;
 	char t[32];
 
 	fputs("<section id=\"health\"><h2>Collector health</h2>\n", fp);
-	html_health_tiles(fp, r);
-	html_chart(fp, r, "run-duration", "Run duration, ms (start to the "
-	    "history write)", rv_duration, true, "d", r->r_has_stats ?
+	html_health_tiles(fp, r, scratch);
+	html_chart(fp, r, scratch, "run-duration", "Run duration, ms (start "
+	    "to the history write)", rv_duration, true, "d", r->r_has_stats ?
 	    "No run recorded its duration." : "This history predates "
 	    "run_stats (schema version 1): durations were not recorded.");
-	html_chart(fp, r, "run-answered", "Targets answered per run",
+	html_chart(fp, r, scratch, "run-answered", "Targets answered per run",
 	    rv_answered, true, "a", "No polls recorded.");
-	html_chart(fp, r, "run-failed", "Targets timed out or in error per "
-	    "run", rv_failed, true, "x", "No polls recorded.");
+	html_chart(fp, r, scratch, "run-failed", "Targets timed out or in "
+	    "error per run", rv_failed, true, "x", "No polls recorded.");
 	n = r->r_nruns < REPORT_RUNS_SHOWN ? r->r_nruns : REPORT_RUNS_SHOWN;
 	fprintf(fp, "<p class=\"note\">The %zu newest runs.</p>\n", n);
 	fputs("<table><thead><tr><th>Run</th><th class=\"n\">Duration ms</th>"
@@ -653,8 +650,14 @@ html_health(FILE *fp, const struct report *r)
 int
 report_write_html(const struct report *r, FILE *fp)
 {
+	int64_t *scratch = NULL;
 	char now[32];
+	size_t n;
 
+	/* The charts' points and the runs' durations, allocated once. */
+	n = r->r_nruns > REPORT_CHART_POINTS ? r->r_nruns : REPORT_CHART_POINTS;
+	if (r->r_nruns > 0 && (scratch = calloc(n, sizeof(*scratch))) == NULL)
+		return -1;
 	html_header(fp, r);
 	if (r->r_nruns == 0) {
 		fputs("<section id=\"empty\"><h2>Nothing recorded yet</h2>\n"
@@ -664,16 +667,17 @@ report_write_html(const struct report *r, FILE *fp)
 		    "output, or widen <code>--since</code>.</p></section>\n",
 		    fp);
 	} else {
-		html_fleet(fp, r);
+		html_fleet(fp, r, scratch);
 		html_parents(fp, r);
 		html_hosts(fp, r);
 		html_silent(fp, r);
-		html_health(fp, r);
+		html_health(fp, r, scratch);
 	}
 	report_ms_time(r->r_now_ms, now, sizeof(now));
 	fprintf(fp, "<footer><p class=\"note\">Made by <code>proctel-collector "
 	    "report</code> at %s. Times are UTC, ISO 8601. No script and no "
 	    "request: this page reads the same offline.</p></footer>\n"
 	    "</body></html>\n", now);
+	free(scratch);
 	return ferror(fp) ? -1 : 0;
 }

@@ -114,7 +114,7 @@ struct report {
 	size_t		 r_nsilent;
 	struct report_parent *r_parents;	/* current ones first, sorted */
 	size_t		 r_nparents;	/* tracked */
-	size_t		 r_ncurrent;	/* still holding at the host's last ok */
+	size_t		 r_ncurrent;	/* held at their host's last answer */
 	bool		 r_parents_cut;	/* REPORT_PARENTS_MAX reached */
 };
 
@@ -122,7 +122,8 @@ struct report {
  * report.c: ranking (report_load calls it before it reads the strings of
  * the hosts shown), runs into buckets, and the formatting both writers use.
  */
-void	report_rank(struct report *r);
+/* 0, or -1 on ENOMEM. */
+int	report_rank(struct report *r);
 size_t	report_bucket(size_t i, size_t n, size_t points);
 size_t	report_points(size_t n, size_t points);
 /* The time of run i (ISO 8601 UTC), or "-". */

@@ -41,7 +41,8 @@ text_field(FILE *fp, const char *s, size_t len, size_t width,
 	if (align == TA_LAST)
 		fputs(out, fp);
 	else
-		fprintf(fp, align == TA_RIGHT ? "%*s" : "%-*s", (int)width, out);
+		fprintf(fp, align == TA_RIGHT ? "%*s" : "%-*s", (int)width,
+		    out);
 }
 
 static void

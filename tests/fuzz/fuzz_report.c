@@ -67,8 +67,8 @@ fz_check(const struct report *r, size_t want_lt)
 			w = 0;
 			continue;
 		}
-		if ((unsigned char)out[i] < 0x20 || (unsigned char)out[i] > 0x7e ||
-		    ++w > 80)
+		if ((unsigned char)out[i] < 0x20 ||
+		    (unsigned char)out[i] > 0x7e || ++w > 80)
 			abort();
 	}
 	free(out);
@@ -92,7 +92,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(f, 0, sizeof(f));
 	for (i = 0; i < FZ_FIELDS; i++) {
 		nul = p < end ? memchr(p, 0, (size_t)(end - p)) : NULL;
-		f[i].rb_len = nul != NULL ? (size_t)(nul - p) : (size_t)(end - p);
+		f[i].rb_len = (size_t)((nul != NULL ? nul : end) - p);
 		if ((f[i].rb_p = malloc(f[i].rb_len + 1)) == NULL)
 			abort();
 		memcpy(f[i].rb_p, p, f[i].rb_len);
@@ -124,7 +124,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		runs[i].rn_targets = 2;
 		runs[i].rn_ok = 1;
 		runs[i].rn_timeout = 1;
-		runs[i].rn_sum[RM_ZOMBIES] = size > 2 ? (int64_t)data[2] << 40 : 0;
+		runs[i].rn_sum[RM_ZOMBIES] = size > 2 ?
+		    (int64_t)data[2] << 40 : 0;
 		runs[i].rn_n[RM_ZOMBIES] = runs[i].rn_n[RM_PROCESSES] = 1;
 		hosts[i].rh_last_poll = hosts[i].rh_last_ok = 1;
 		hosts[i].rh_last_data = 1;

@@ -29,7 +29,7 @@ struct t_cell {
 	uint64_t		 processes;
 	const char		*sysname;	/* NULL: not answered */
 	size_t			 sysname_len;	/* 0: strlen */
-	const char		*parent;	/* a zombie parent row, or NULL */
+	const char		*parent;	/* a zombie parent, or NULL */
 	size_t			 parent_len;
 	uint64_t		 oldest;
 };
@@ -436,8 +436,8 @@ a_run_nobody_answered_is_a_gap_in_the_chart(void)
 	}
 	page = t_render(r, false, NULL);
 	CHECK(page != NULL);
-	if (page != NULL && (p = strstr(page, "data-chart=\"fleet-zombies\"")) !=
-	    NULL) {
+	p = page != NULL ? strstr(page, "data-chart=\"fleet-zombies\"") : NULL;
+	if (p != NULL) {
 		CHECK_INT(t_points(page, "fleet-zombies"), ==, 4);
 		CHECK_INT(t_count(p, "<polyline class=\"z\"") -
 		    t_count(strstr(p, "</svg>"), "<polyline class=\"z\""), ==,
