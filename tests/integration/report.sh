@@ -23,7 +23,7 @@ command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not installed"
 NAME=ptleaky
 N=4
 agent_up "$T_TMP/agent.yaml"
-zombie_maker_start "$NAME" "$N" 120
+zombie_maker_start "$NAME" "$N" 600
 check_eq "zombie_maker is holding its zombies" "$(cut -d' ' -f1 "$T_TMP/maker.out")" "$ZPID"
 sleep 0.3	# past the agent's cache_ttl_ms
 
@@ -34,7 +34,7 @@ while [ "$DEAD" = "$PORT" ]; do DEAD=$(free_port); done
 conf() {
 	cat >"$1" <<EOF
 defaults: {timeout_ms: 300, retries: 0}
-deadline_s: 10
+deadline_s: 20
 targets:
 $3
 tables:
@@ -44,7 +44,9 @@ outputs:
 lock_file: $1.lock
 EOF
 }
-LIVE="  - {host: 127.0.0.1, port: $PORT, name: leaky-host}"
+# The live agent gets time to answer on a loaded machine (and under
+# sanitizers); a dead target costs one short timeout.
+LIVE="  - {host: 127.0.0.1, port: $PORT, name: leaky-host, timeout_ms: 2000, retries: 2}"
 GONE="  - {host: 127.0.0.1, port: $DEAD, name: gone-host}"
 
 # ---- three runs: one agent with a leaking parent, one dead target ----
