@@ -22,6 +22,7 @@
 #include "collector/alert.h"
 #include "collector/exitcodes.h"
 #include "collector/poll.h"
+#include "collector/report.h"
 #include "collector/run.h"
 #include "collector/sched.h"
 #include "collector/sink.h"
@@ -54,6 +55,9 @@ usage(FILE *fp)
 "  -q, --quiet         warnings and errors only (no summary, no progress)\n"
 "  -h, --help          this text\n"
 "  -V, --version       print the version\n"
+"       proctel-collector report [-c FILE] [--db FILE] [--since DURATION]\n"
+"                         [-o FILE.html | --text] [--top N]\n"
+"                      a fleet report from the SQLite history (report -h)\n"
 "exit: 0 all answered, 1 some did not (or a sink failed, or another run\n"
 "holds the lock), 2 bad config or usage\n");
 }
@@ -215,6 +219,9 @@ main(int argc, char **argv)
 	int status = EXIT_SOME_FAILED;
 	char err[512], *dbpath = NULL;
 
+	if (argc > 1 && strcmp(argv[1], "report") == 0)
+		return report_main(argc - 1, argv + 1, DEFAULT_CONFIG,
+		    default_db_path);
 	while ((ch = getopt_long(argc, argv, "c:o:vqhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':

@@ -7,6 +7,10 @@
  *
  * Schema, version 1 (PRAGMA user_version):
  *   runs(id, time_ms, time)            one row per run, time ISO 8601 UTC
+ *   run_stats(run_id, duration_ms, targets, answered, timeouts, errors)
+ *                                      the collector's health per run;
+ *                                      duration_ms is run start to this
+ *                                      write (the poll phase)
  *   targets(id, name, host, port, labels)   labels as a JSON object
  *   polls(run_id, target_id, status, error, attempts, latency_ms)
  *   samples_raw(run_id, target_id, metric, value_int, value_text)
@@ -15,8 +19,10 @@
  * Integers up to 2^63-1 go to value_int; larger unsigned values (Counter64
  * past 2^63) go to value_text as decimal digits, so nothing is rounded.
  * Strings that are valid UTF-8 go to value_text as TEXT, others as BLOB.
- * Absent values are not stored.  This file does not migrate other versions:
- * a database with a newer user_version is refused.
+ * Absent values are not stored.  Every statement of the schema is CREATE ..
+ * IF NOT EXISTS, so an older file is brought forward by running it again
+ * (version 2 added run_stats); a database with a newer user_version is
+ * refused.
  */
 #include <inttypes.h>
 #include <signal.h>
@@ -28,7 +34,7 @@
 #include "collector/sink_impl.h"
 #include "lib/clock.h"
 
-#define SQL_SCHEMA_VERSION	1
+#define SQL_SCHEMA_VERSION	2
 #define SQL_BUSY_TIMEOUT_MS	10000
 
 static const char sql_schema[] =
@@ -36,6 +42,13 @@ static const char sql_schema[] =
 	"  id INTEGER PRIMARY KEY,"
 	"  time_ms INTEGER NOT NULL,"
 	"  time TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS run_stats("
+	"  run_id INTEGER PRIMARY KEY REFERENCES runs(id),"
+	"  duration_ms INTEGER NOT NULL,"
+	"  targets INTEGER NOT NULL,"
+	"  answered INTEGER NOT NULL,"
+	"  timeouts INTEGER NOT NULL,"
+	"  errors INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS targets("
 	"  id INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL,"
@@ -79,6 +92,7 @@ enum sql_stmt {
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_RUN,
+	ST_RUN_STATS,
 	ST_TARGET_GET,
 	ST_TARGET_ADD,
 	ST_TARGET_LABELS,
@@ -93,6 +107,8 @@ static const char *const sql_text[ST_COUNT] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_RUN] = "INSERT INTO runs(time_ms, time) VALUES(?, ?)",
+	[ST_RUN_STATS] = "INSERT INTO run_stats(run_id, duration_ms, targets,"
+	    " answered, timeouts, errors) VALUES(?, ?, ?, ?, ?, ?)",
 	[ST_TARGET_GET] = "SELECT id FROM targets"
 	    " WHERE name = ? AND host = ? AND port = ?",
 	[ST_TARGET_ADD] = "INSERT INTO targets(name, host, port, labels)"
@@ -395,6 +411,33 @@ sql_sample(struct sql *sq, sqlite3_int64 run, const struct sample *sa)
 	return 0;
 }
 
+/*
+ * The run's health, as this sink sees it: counts by status, and the time
+ * from the run's start to now (the poll phase; a wall clock stepped back
+ * counts as 0).
+ */
+static int
+sql_run_stats(struct sql *sq, sqlite3_int64 run, const struct sample *samples,
+    size_t n, uint64_t done_ms)
+{
+	sqlite3_stmt *st = sq->sq_st[ST_RUN_STATS];
+	sqlite3_int64 count[3] = { 0, 0, 0 };
+	uint64_t start_ms = samples[0].sa_time_ms;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		count[samples[i].sa_status == SAMPLE_OK ? 0 :
+		    samples[i].sa_status == SAMPLE_TIMEOUT ? 1 : 2]++;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, done_ms > start_ms ?
+	    (sqlite3_int64)(done_ms - start_ms) : 0);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)n);
+	sqlite3_bind_int64(st, 4, count[0]);
+	sqlite3_bind_int64(st, 5, count[1]);
+	sqlite3_bind_int64(st, 6, count[2]);
+	return sql_step_done(st);
+}
+
 static int
 sql_write_run(struct sink *s, const struct sample *samples, size_t n,
     char *err, size_t errlen)
@@ -402,13 +445,14 @@ sql_write_run(struct sink *s, const struct sample *samples, size_t n,
 	struct sql *sq = s->sk_priv;
 	sqlite3_stmt *st;
 	sqlite3_int64 run;
-	uint64_t when_ms;
+	uint64_t when_ms, done_ms;
 	char when[32];
 	size_t i;
 
 	if (n == 0)
 		return 0;
 	when_ms = samples[0].sa_time_ms;
+	done_ms = clock_wall_ms();
 	if (clock_iso8601(when_ms, when, sizeof(when)) == -1) {
 		sink_err(err, errlen, "sqlite %s: bad run time", s->sk_path);
 		return -1;
@@ -423,6 +467,10 @@ sql_write_run(struct sink *s, const struct sample *samples, size_t n,
 		goto fail;
 	}
 	run = sqlite3_last_insert_rowid(sq->sq_db);
+	if (sql_run_stats(sq, run, samples, n, done_ms) == -1) {
+		sql_fail(s, "insert run_stats", err, errlen);
+		goto fail;
+	}
 	for (i = 0; i < n; i++) {
 		if (sql_sample(sq, run, &samples[i]) == -1) {
 			sql_fail(s, samples[i].sa_target->ct_name, err,

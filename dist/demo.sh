@@ -1,8 +1,10 @@
 #!/bin/sh
 # make demo: start an agent on 127.0.0.1:16161, make a parent that holds
 # three zombies, poll the agent once with the collector, and show what was
-# found with the collector's JSON and with net-snmp's own tools.  Everything
-# it starts is stopped at the end.
+# found with the collector's JSON and with net-snmp's own tools; then poll
+# a few more times while a second parent starts leaking, and end with the
+# fleet report, as text and as a page ($BUILD/demo-report.html, kept; its
+# path is the last line).  Everything it starts is stopped at the end.
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -64,4 +66,24 @@ snmpget -v2c -c public -On "127.0.0.1:$port" $base.1.1.6.0 $base.1.1.10.0
 echo
 echo "== snmpwalk of ptZombieParentTable (name, zombies, oldest age)"
 snmpwalk -v2c -c public -On "127.0.0.1:$port" $base.1.4.1
+echo
+echo "== four more runs, a second apart; a parent 'demo-forker' starts leaking"
+for i in 1 2 3 4; do
+	sleep 1
+	if [ $i -eq 2 ]; then
+		"$BUILD/tools/zombie_maker" demo-forker 5 30 >"$tmp/zm2.out" &
+		pids="$pids $!"
+		sleep 0.3
+	fi
+	"$BUILD/proctel-collector" -c "$tmp/collector.yaml" --once -q >/dev/null
+done
+echo
+echo "== proctel-collector report --text"
+"$BUILD/proctel-collector" report -c "$tmp/collector.yaml" --text
+echo
+page=$(cd "$BUILD" && pwd)/demo-report.html
+"$BUILD/proctel-collector" report -c "$tmp/collector.yaml" -o "$page" ||
+    rc=1
+echo "== the report, one self-contained page (open it in a browser):"
+echo "$page"
 exit $rc

@@ -3,9 +3,10 @@
 # base MIB modules smilint needs (npm package net-snmp, into a cache outside
 # the tree).  Checks first, so it is quick when everything is there.  As
 # non-root it prints the command to run instead.
+# chromium and chromium-driver: the report tests open the page headless.
 PKGS="build-essential pkg-config libyaml-dev libsnmp-dev nettle-dev snmp snmpd \
 libsqlite3-dev sqlite3 clang libclang-rt-14-dev smitools nftables iproute2 \
-procps python3 npm prometheus-snmp-exporter"
+procps python3 npm prometheus-snmp-exporter chromium chromium-driver"
 [ -n "${BENCH_DEPS:-}" ] && PKGS="$PKGS braa"
 
 missing=""

@@ -73,7 +73,9 @@ check_eq "the zombies metric is stored for local" \
     "$(sqlite3 "$db" "select count(*) from samples where target = 'local' and metric = 'zombies'")" 2
 check_eq "both polls were ok" \
     "$(sqlite3 "$db" "select group_concat(status) from polls")" "ok,ok"
-check_eq "schema version is set" "$(sqlite3 "$db" "pragma user_version")" 1
+check_eq "schema version is set" "$(sqlite3 "$db" "pragma user_version")" 2
+check_eq "run_stats: one row per run, the target answered" \
+    "$(sqlite3 "$db" "select count(*), sum(answered), sum(timeouts) from run_stats")" "2|2|0"
 
 # Prometheus: every line a comment or name{labels} number; no temp file.
 prom=$T_TMP/proctel.prom

@@ -570,8 +570,12 @@ sqlite_appends_runs_and_the_samples_view_answers(void)
 		CHECK(0);
 		return;
 	}
-	CHECK_INT(t_q(db, "PRAGMA user_version"), ==, 1);
+	CHECK_INT(t_q(db, "PRAGMA user_version"), ==, 2);
 	CHECK_INT(t_q(db, "select count(*) from runs"), ==, 2);
+	/* One run_stats row per run: local answered, db"7 timed out. */
+	CHECK_INT(t_q(db, "select count(*) from run_stats where targets = 2 "
+	    "and answered = 1 and timeouts = 1 and errors = 0 and "
+	    "duration_ms >= 0"), ==, 2);
 	CHECK_INT(t_q(db, "select count(*) from targets"), ==, 2);
 	CHECK_INT(t_q(db, "select count(*) from polls"), ==, 4);
 	/* zombies, forks, temp, name per run (gone is absent). */
@@ -691,6 +695,44 @@ sqlite_run_killed_mid_way_leaves_the_file_as_it_was(void)
 }
 
 static void
+sqlite_brings_a_version_1_file_forward(void)
+{
+	struct sink *s;
+	sqlite3 *db;
+
+	t_setup();
+	if ((s = t_open(CFG_OUT_SQLITE, "v1.db")) == NULL) {
+		CHECK(s != NULL);
+		return;
+	}
+	CHECK_INT(t_write(s, t_samples, 2), ==, 0);
+	sink_close(s);
+	/* Make it what a version 1 collector wrote: no run_stats. */
+	if (sqlite3_open(t_path("v1.db"), &db) != SQLITE_OK) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(sqlite3_exec(db, "DROP TABLE run_stats; "
+	    "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_close(db);
+	if ((s = t_open(CFG_OUT_SQLITE, "v1.db")) == NULL) {
+		CHECK(s != NULL);
+		return;
+	}
+	t_samples[0].sa_time_ms += 60000;
+	CHECK_INT(t_write(s, t_samples, 2), ==, 0);
+	sink_close(s);
+	if (sqlite3_open(t_path("v1.db"), &db) != SQLITE_OK) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(t_q(db, "PRAGMA user_version"), ==, 2);
+	CHECK_INT(t_q(db, "select count(*) from runs"), ==, 2);
+	CHECK_INT(t_q(db, "select count(*) from run_stats"), ==, 1);
+	sqlite3_close(db);
+}
+
+static void
 sqlite_refuses_a_newer_schema(void)
 {
 	struct cfg_output out = { CFG_OUT_SQLITE, NULL };
@@ -765,6 +807,7 @@ main(void)
 	RUN(sqlite_appends_runs_and_the_samples_view_answers);
 	RUN(sqlite_failed_run_rolls_back_whole);
 	RUN(sqlite_run_killed_mid_way_leaves_the_file_as_it_was);
+	RUN(sqlite_brings_a_version_1_file_forward);
 	RUN(sqlite_refuses_a_newer_schema);
 	RUN(sink_specs_parse_and_bad_ones_are_refused);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_dir);
