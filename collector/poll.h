@@ -9,6 +9,9 @@
  * and USM.  See /work/shared/notes/net-snmp.md for why.
  *
  * Every net-snmp call is made from the thread that called poll_engine_new().
+ * The engine's parts (poll_engine.c set-up, poll_target.c the per-target
+ * state machine, poll_loop.c the event loop, poll_sess.c net-snmp's
+ * start-up) share poll_int.h; nothing else sees them.
  */
 #ifndef PT_POLL_H
 #define PT_POLL_H
@@ -16,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector/run.h"
+#include "collector/run_arena.h"
 #include "collector/sample.h"
 #include "collector/targets.h"
 #include "config/config.h"
@@ -62,38 +65,5 @@ int		 poll_engine_run(struct poll_engine *pe, struct sample *samples,
 		    poll_progress_fn *progress, void *arg,
 		    struct poll_stats *stats, char *err, size_t errlen);
 void		 poll_engine_free(struct poll_engine *pe);
-
-/*
- * Internal to poll.c and poll_sess.c (start-up side of net-snmp); not for
- * other modules.
- */
-struct poll_keys;
-struct poll_v3reg;
-/* Quiet, file-free net-snmp init, once per process. */
-int		 poll_sess_lib_init(char *err, size_t errlen);
-/* Raise RLIMIT_NOFILE to fit ntargets sessions and a margin. */
-int		 poll_sess_nofile(size_t ntargets, char *err, size_t errlen);
-struct poll_keys *poll_keys_new(void);
-void		 poll_keys_free(struct poll_keys *ks);
-/* Open ct's session (v3: no blocking probe); its socket in *fd. */
-void		*poll_sess_open(const struct cfg_target *ct, struct poll_keys *ks,
-		    int *fd, char *err, size_t errlen);
-struct poll_v3reg *poll_v3reg_new(void);
-void		 poll_v3reg_free(struct poll_v3reg *r);
-/*
- * After the engineID probe of target tid: create its USM user.  Returns
- * 0, -1 when net-snmp refused, or -2 when target *other already uses this
- * engineID and user with other credentials.
- */
-int		 poll_sess_v3_user(struct poll_v3reg *r, void *sess,
-		    uint32_t tid, uint32_t *other);
-/*
- * Forget the session's engineID (and that its user was created) so the
- * next request discovers it again.  An agent reinstalled with a new
- * engineID answers the old one with an unauthenticated Report that
- * net-snmp drops, so poll.c calls this when a v3 target times out
- * completely, or reports unknownEngineID.
- */
-void		 poll_sess_v3_forget(void *sess);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * poll_sess: the net-snmp side of poll.c that runs once, at start-up: the
+ * poll_sess: the net-snmp side of the poll engine that runs once, at start-up: the
  * library's quiet init, RLIMIT_NOFILE, SNMPv3 keys (Ku derived once per
  * credential set, not per session as Zabbix does) and opening one single
  * session per target.  Also the registry of SNMPv3 users by engineID: the
@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "collector/poll.h"
+#include "collector/poll_int.h"
 #include "lib/addr.h"
 #include "lib/log.h"
 

@@ -1,6 +1,6 @@
 /*
  * walk: table walks and value conversion (see walk.h).  The only other
- * file that knows net-snmp is poll.c.  Kept varbinds are a singly linked
+ * files that know net-snmp are poll_*.c.  Kept varbinds are a singly linked
  * list in the run arena (no realloc per reply); walk_build() sorts them
  * once at the end.
  */

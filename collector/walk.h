@@ -2,10 +2,10 @@
  * walk: one table walk (GETBULK, or GETNEXT for v1) as a state machine fed
  * with the varbinds of each reply, and the grouping of the walked varbinds
  * into rows for struct sample_table.  Also the conversion of a net-snmp
- * varbind to struct sample_value, shared with poll.c.  It sends nothing:
- * poll.c has walk_request() build the next request and feeds each reply
- * to walk_reply().  net-snmp types appear only as the forward-declared
- * struct variable_list and struct snmp_pdu.
+ * varbind to struct sample_value, shared with poll_target.c.  It sends
+ * nothing: poll_target.c has walk_request() build the next request and
+ * feeds each reply to walk_reply().  net-snmp types appear only as the
+ * forward-declared struct variable_list and struct snmp_pdu.
  *
  * A walk stops (RFC 3416 4.2.3 and OpenBSD appl_varbind_valid) at the
  * first OID outside the table, at an exception (endOfMibView,
@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector/run.h"
+#include "collector/run_arena.h"
 #include "collector/sample.h"
 #include "snmp/oid.h"
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the poll engine (collector/poll.c) against a tiny UDP
+ * Unit tests of the poll engine (collector/poll_*.c) against a tiny UDP
  * responder on 127.0.0.1, forked from the test, that misbehaves on
  * purpose according to the community it is asked with: tooBig above two
  * varbinds, every reply sent twice, every other request dropped, a walk

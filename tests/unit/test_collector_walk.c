@@ -9,7 +9,7 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
-#include "collector/run.h"
+#include "collector/run_arena.h"
 #include "collector/walk.h"
 #include "config/config.h"
 #include "tests/harness.h"
