@@ -33,8 +33,11 @@ static int	poll_cb(int, netsnmp_session *, int, netsnmp_pdu *, void *);
 uint32_t
 poll_next_timeout(uint32_t prev_ms)
 {
-	return prev_ms > POLL_TIMEOUT_MAX_MS / 2 ? POLL_TIMEOUT_MAX_MS :
-	    prev_ms * 2;
+	/* A timeout_ms past the cap keeps its length, never shrinks. */
+	if (prev_ms >= POLL_TIMEOUT_MAX_MS / 2)
+		return prev_ms > POLL_TIMEOUT_MAX_MS ? prev_ms :
+		    POLL_TIMEOUT_MAX_MS;
+	return prev_ms * 2;
 }
 
 /* Build the PDU of the current logical request; NULL on ENOMEM. */
@@ -101,6 +104,9 @@ poll_send(struct poll_engine *pe, uint32_t tid, bool retry)
 		t->pt_timeout_ms = poll_next_timeout(t->pt_timeout_ms);
 		pe->pe_stats.ps_retries++;
 	}
+	/* The most attempts any request of this poll took, probe included. */
+	if (t->pt_attempt > pe->pe_samples[tid].sa_attempts)
+		pe->pe_samples[tid].sa_attempts = t->pt_attempt;
 	t->pt_pending = true;
 	if ((pdu = poll_build(pe, tid)) == NULL) {
 		pe->pe_nomem = true;
@@ -280,8 +286,6 @@ poll_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	}
 done:
 	t->pt_t_last = clock_mono_ns();
-	if (pe->pe_samples[tid].sa_attempts == 0)
-		pe->pe_samples[tid].sa_attempts = t->pt_attempt;
 	t->pt_pending = false;
 	sched_cancel(pe->pe_sched, tid);
 	return 1;
@@ -406,8 +410,6 @@ poll_finish(struct poll_engine *pe, uint32_t tid, enum sample_status st,
 	sa->sa_status = st;
 	if (st != SAMPLE_OK)
 		sa->sa_error = msg != NULL ? msg : t->pt_err;
-	if (sa->sa_attempts == 0)
-		sa->sa_attempts = t->pt_attempt;
 	sa->sa_latency_ms = t->pt_t_first != 0 && end > t->pt_t_first ?
 	    (double)(end - t->pt_t_first) / 1e6 : 0.0;
 	/* Keep the metrics answered, in configuration order. */

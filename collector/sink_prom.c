@@ -268,8 +268,8 @@ prom_builtin(struct prom *pr, const struct sample *samples, size_t n)
 		json_lit(&pr->pr_out, samples[i].sa_status == SAMPLE_OK ?
 		    "} 1\n" : "} 0\n");
 	}
-	json_lit(&pr->pr_out, "# HELP proctel_poll_attempts requests sent "
-	    "for the first request of the last poll\n"
+	json_lit(&pr->pr_out, "# HELP proctel_poll_attempts the most times "
+	    "one request of the last poll was sent\n"
 	    "# TYPE proctel_poll_attempts gauge\n");
 	for (i = 0; i < n; i++) {
 		prom_series_start(pr, "proctel_poll_attempts", i);
