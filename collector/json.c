@@ -23,6 +23,14 @@ json_buf_init(struct json_buf *jb)
 }
 
 void
+json_buf_spill(struct json_buf *jb, json_spill_fn *fn, void *arg, size_t at)
+{
+	jb->jb_spill = fn;
+	jb->jb_spill_arg = arg;
+	jb->jb_spill_at = at;
+}
+
+void
 json_buf_reset(struct json_buf *jb)
 {
 	jb->jb_len = 0;
@@ -80,6 +88,12 @@ json_raw(struct json_buf *jb, const void *p, size_t len)
 		return;
 	memcpy(jb->jb_data + jb->jb_len, p, len);
 	jb->jb_len += len;
+	if (jb->jb_spill != NULL && jb->jb_len >= jb->jb_spill_at) {
+		if (jb->jb_spill(jb, jb->jb_spill_arg) == -1)
+			jb->jb_failed = 1;
+		else
+			jb->jb_len = 0;
+	}
 }
 
 void

@@ -15,6 +15,12 @@
  *
  * Errors: an allocation failure sets jb_failed and further writes are
  * dropped; check it once at the end.
+ *
+ * A buffer may spill: with jb_spill set, once jb_len reaches jb_spill_at
+ * after an append, jb_spill() is called to write the bytes out; it returns
+ * 0 and the buffer is emptied, or -1 and jb_failed is set.  The sinks
+ * stream a run through a spilling buffer, so their memory does not grow
+ * with what the agents sent.
  */
 #ifndef PT_JSON_H
 #define PT_JSON_H
@@ -22,14 +28,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct json_buf;
+typedef int	json_spill_fn(struct json_buf *jb, void *arg);
+
 struct json_buf {
-	char	*jb_data;	/* not NUL-terminated unless json_buf_cstr() */
-	size_t	 jb_len;
-	size_t	 jb_cap;
-	int	 jb_failed;	/* an allocation failed: contents are cut */
+	char		*jb_data;	/* not NUL-terminated unless json_buf_cstr() */
+	size_t		 jb_len;
+	size_t		 jb_cap;
+	int		 jb_failed;	/* an allocation or a spill failed */
+	json_spill_fn	*jb_spill;	/* NULL: never spills */
+	void		*jb_spill_arg;
+	size_t		 jb_spill_at;
 };
 
 void	json_buf_init(struct json_buf *jb);
+/* Make jb spill through fn(jb, arg) once it holds `at` bytes (see above). */
+void	json_buf_spill(struct json_buf *jb, json_spill_fn *fn, void *arg,
+	    size_t at);
 /* Forget the contents, keep the memory (and clear jb_failed). */
 void	json_buf_reset(struct json_buf *jb);
 void	json_buf_free(struct json_buf *jb);

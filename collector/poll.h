@@ -43,6 +43,7 @@ struct poll_stats {
 	uint64_t	ps_retries;	/* retransmissions after a timeout */
 	uint64_t	ps_late;	/* replies for a request already done */
 	uint64_t	ps_refused;	/* ICMP port unreachable seen */
+	uint64_t	ps_cut;		/* targets cut at a byte budget */
 };
 
 /*
@@ -57,8 +58,12 @@ struct poll_engine *poll_engine_new(const struct cfg_collector *cc,
 /*
  * Poll every target once.  samples[i] (tl_n of them) is filled for target
  * i; strings and arrays come from the arena.  run_start_ms is the wall
- * time stamped into every sample.  Returns 0, or -1 on a fatal local error
- * (ENOMEM, epoll) with a message in err.
+ * time stamped into every sample.  What the samples take from the arena
+ * stays within the config's byte budgets: a target whose result would take
+ * more than max_target_mb, or more than what the run has left of
+ * max_run_mb, keeps what it had, is marked SAMPLE_ERROR with an error
+ * saying which budget cut it, and the run goes on.  Returns 0, or -1 on a
+ * fatal local error (ENOMEM, epoll) with a message in err.
  */
 int		 poll_engine_run(struct poll_engine *pe, struct sample *samples,
 		    struct run_arena *arena, uint64_t run_start_ms,

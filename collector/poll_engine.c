@@ -70,6 +70,10 @@ poll_engine_new(const struct cfg_collector *cc, const struct target_list *tl,
 	pe->pe_cc = cc;
 	pe->pe_tl = tl;
 	pe->pe_n = n;
+	pe->pe_max_target = cc->cc_max_target_bytes > SIZE_MAX ? SIZE_MAX :
+	    (size_t)cc->cc_max_target_bytes;
+	pe->pe_max_run = cc->cc_max_run_bytes > SIZE_MAX ? SIZE_MAX :
+	    (size_t)cc->cc_max_run_bytes;
 	pe->pe_nslots = cc->cc_concurrency < n ? cc->cc_concurrency : n;
 	if (pe->pe_nslots == 0)
 		pe->pe_nslots = 1;
@@ -148,6 +152,7 @@ poll_reset(struct poll_engine *pe, struct sample *samples,
 	pe->pe_arena = arena;
 	memset(&pe->pe_stats, 0, sizeof(pe->pe_stats));
 	pe->pe_next_start = 0;
+	pe->pe_bytes = 0;
 	pe->pe_done = pe->pe_ok = pe->pe_timeout = pe->pe_error = 0;
 	pe->pe_nomem = false;
 	for (i = 0; i < pe->pe_nslots; i++)

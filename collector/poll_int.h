@@ -56,6 +56,7 @@ struct ptgt {
 	uint32_t	 pt_table;	/* table being walked */
 	uint64_t	 pt_t_first;	/* first send, CLOCK_MONOTONIC ns */
 	uint64_t	 pt_t_last;	/* last reply */
+	size_t		 pt_bytes;	/* of the run's arena, this run */
 	const char	*pt_err;
 };
 
@@ -74,10 +75,13 @@ struct poll_engine {
 	bool			 pe_lfs_init;
 	struct oid		*pe_entries;	/* per table: the subtree walked */
 	struct poll_v3reg	*pe_v3reg;
+	size_t			 pe_max_target;	/* byte budgets, from the config */
+	size_t			 pe_max_run;
 	/* Per run. */
 	struct sample		*pe_samples;
 	struct run_arena	*pe_arena;
 	struct poll_stats	 pe_stats;
+	size_t			 pe_bytes;	/* every target's pt_bytes */
 	size_t			 pe_next_start;
 	size_t			 pe_done, pe_ok, pe_timeout, pe_error;
 	bool			 pe_nomem;

@@ -146,15 +146,66 @@ poll_set_err(struct poll_engine *pe, uint32_t tid, const char *fmt, ...)
 	    strlen(buf));
 }
 
+/* The bytes tid may still take: the least of its own and the run's rest. */
+static size_t
+poll_allowance(const struct poll_engine *pe, uint32_t tid, bool *by_run)
+{
+	size_t used = pe->pe_t[tid].pt_bytes, mine, run;
+
+	mine = used < pe->pe_max_target ? pe->pe_max_target - used : 0;
+	run = pe->pe_bytes < pe->pe_max_run ? pe->pe_max_run - pe->pe_bytes : 0;
+	if (by_run != NULL)
+		*by_run = run < mine;
+	return run < mine ? run : mine;
+}
+
+static void
+poll_charge(struct poll_engine *pe, uint32_t tid, size_t n)
+{
+	pe->pe_t[tid].pt_bytes += n;
+	pe->pe_bytes += n;
+}
+
+/*
+ * tid's next values would pass a byte budget: it keeps what it has, is
+ * marked with the budget that cut it, and finishes.  `table` names the
+ * table being walked, or is NULL.
+ */
+static void
+poll_cut(struct poll_engine *pe, uint32_t tid, const char *table)
+{
+	struct ptgt *t = &pe->pe_t[tid];
+	bool by_run;
+
+	(void)poll_allowance(pe, tid, &by_run);
+	if (by_run)
+		poll_set_err(pe, tid, "%s%s%sresult cut: the run reached "
+		    "max_run_mb (%zu MiB)", table != NULL ? "table " : "",
+		    table != NULL ? table : "", table != NULL ? ": " : "",
+		    pe->pe_max_run >> 20);
+	else
+		poll_set_err(pe, tid, "%s%s%sresult cut at max_target_mb "
+		    "(%zu MiB)", table != NULL ? "table " : "",
+		    table != NULL ? table : "", table != NULL ? ": " : "",
+		    pe->pe_max_target >> 20);
+	log_debug("target %s: %s", poll_name(pe, tid), t->pt_err != NULL ?
+	    t->pt_err : "result cut");
+	pe->pe_stats.ps_cut++;
+	t->pt_status = SAMPLE_ERROR;
+	t->pt_next = NX_FINISH;
+}
+
 static void
 poll_get_reply(struct poll_engine *pe, uint32_t tid, netsnmp_pdu *pdu)
 {
 	struct ptgt *t = &pe->pe_t[tid];
+	size_t before = run_arena_used(pe->pe_arena);
 	char why[256];
 
+	why[0] = '\0';
 	switch (walk_get_reply(pdu, pe->pe_cc->cc_metrics,
 	    pe->pe_samples[tid].sa_values, t->pt_mlo, t->pt_mhi, &t->pt_chunk,
-	    pe->pe_arena, why, sizeof(why))) {
+	    pe->pe_arena, poll_allowance(pe, tid, NULL), why, sizeof(why))) {
 	case WALK_GET_DONE:
 		t->pt_mlo = t->pt_mhi;
 		t->pt_next = NX_STEP;
@@ -162,15 +213,22 @@ poll_get_reply(struct poll_engine *pe, uint32_t tid, netsnmp_pdu *pdu)
 	case WALK_GET_AGAIN:
 		t->pt_next = NX_STEP;
 		break;
+	case WALK_GET_BUDGET:
+		poll_cut(pe, tid, NULL);
+		break;
 	case WALK_GET_NOMEM:
 		pe->pe_nomem = true;
-		/* FALLTHROUGH */
+		poll_set_err(pe, tid, "out of memory");
+		t->pt_status = SAMPLE_ERROR;
+		t->pt_next = NX_FINISH;
+		break;
 	case WALK_GET_ERROR:
 		poll_set_err(pe, tid, "%s", why);
 		t->pt_status = SAMPLE_ERROR;
 		t->pt_next = NX_FINISH;
 		break;
 	}
+	poll_charge(pe, tid, run_arena_used(pe->pe_arena) - before);
 }
 
 static void
@@ -179,29 +237,48 @@ poll_walk_reply(struct poll_engine *pe, uint32_t tid, netsnmp_pdu *pdu)
 	struct ptgt *t = &pe->pe_t[tid];
 	struct walk *w = &pe->pe_walks[t->pt_slot];
 	const struct cfg_collector *cc = pe->pe_cc;
+	const char *name = cc->cc_tables[t->pt_table].ct_name;
 	enum walk_status st;
+	size_t before;
 	char why[128];
 
 	t->pt_next = NX_STEP;
+	why[0] = '\0';
+	walk_allow(w, poll_allowance(pe, tid, NULL));
+	before = walk_bytes(w);
 	st = walk_reply(w, pdu, &t->pt_reps, pe->pe_arena, why, sizeof(why));
+	/* What walk_build() takes later was reserved in walk_bytes(). */
+	poll_charge(pe, tid, walk_bytes(w) - before);
 	if (st == WALK_MORE)
 		return;
 	if (st == WALK_ERR_PDU || st == WALK_ERR_NOMEM) {
 		pe->pe_nomem = st == WALK_ERR_NOMEM;
-		poll_set_err(pe, tid, "table %s: %s",
-		    cc->cc_tables[t->pt_table].ct_name, why);
+		poll_set_err(pe, tid, "table %s: %s", name,
+		    st == WALK_ERR_PDU ? why : walk_status_str(st));
 		t->pt_status = SAMPLE_ERROR;
 		t->pt_next = NX_FINISH;
 		return;
 	}
 	if (st == WALK_END_LOOP || st == WALK_END_EMPTY ||
-	    st == WALK_END_BADOID || st == WALK_END_LIMIT)
+	    st == WALK_END_BADOID)
 		log_debug("target %s table %s: walk stopped: %s",
-		    poll_name(pe, tid), cc->cc_tables[t->pt_table].ct_name,
-		    walk_status_str(st));
-	if (walk_build(w, cc->cc_tables[t->pt_table].ct_name, pe->pe_arena,
+		    poll_name(pe, tid), name, walk_status_str(st));
+	/* A cut table keeps the rows it had, as a cut result does. */
+	if (walk_build(w, name, pe->pe_arena,
 	    &pe->pe_samples[tid].sa_tables[t->pt_table]) == -1)
 		pe->pe_nomem = true;
+	if (st == WALK_END_BUDGET) {
+		poll_cut(pe, tid, name);
+		return;
+	}
+	if (st == WALK_END_COLUMNS) {
+		poll_set_err(pe, tid, "table %s: result cut after %d columns, "
+		    "more than any table has", name, WALK_MAX_COLUMNS);
+		pe->pe_stats.ps_cut++;
+		t->pt_status = SAMPLE_ERROR;
+		t->pt_next = NX_FINISH;
+		return;
+	}
 	t->pt_reps = POLL_BULK_REPS;
 	if (++t->pt_table < cc->cc_ntables)
 		walk_begin(w, &pe->pe_entries[t->pt_table],
@@ -366,7 +443,7 @@ poll_start(struct poll_engine *pe, uint32_t tid)
 	struct ptgt *t = &pe->pe_t[tid];
 	struct sample *sa = &pe->pe_samples[tid];
 	const struct cfg_collector *cc = pe->pe_cc;
-	size_t i;
+	size_t i, before = run_arena_used(pe->pe_arena);
 
 	t->pt_slot = pe->pe_free[--pe->pe_nfree];
 	/* Out of PH_WAIT first: poll_finish() gives the slot back. */
@@ -385,6 +462,7 @@ poll_start(struct poll_engine *pe, uint32_t tid)
 	for (i = 0; i < cc->cc_ntables; i++)
 		sa->sa_tables[i].st_name = cc->cc_tables[i].ct_name;
 	sa->sa_ntables = cc->cc_ntables;
+	poll_charge(pe, tid, run_arena_used(pe->pe_arena) - before);
 	poll_step(pe, tid);
 }
 

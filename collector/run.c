@@ -135,6 +135,12 @@ run_once(struct run *r, struct run_result *res)
 	}
 	rr.rr_retries = ps.ps_retries;
 	rr.rr_late = ps.ps_late;
+	rr.rr_cut = ps.ps_cut;
+	/* One line per run, not one per target: a hostile fleet is many. */
+	if (rr.rr_cut > 0)
+		log_warnx("run: %llu target results cut at a byte budget "
+		    "(max_target_mb, max_run_mb; see their errors)",
+		    (unsigned long long)rr.rr_cut);
 	for (i = 0; i < r->r_nsinks; i++) {
 		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n,
 		    err, sizeof(err)) == -1) {

@@ -33,6 +33,7 @@ struct run_result {
 	uint64_t	 rr_retries;	/* requests sent again after a timeout */
 	uint64_t	 rr_late;	/* replies that came after their request
 					 * was done (duplicates, late) */
+	uint64_t	 rr_cut;	/* results cut at a byte budget (errors) */
 	double		 rr_wall_s;
 	size_t		 rr_sink_failures;
 	size_t		 rr_alerts;

@@ -175,7 +175,7 @@ csv_write_run(struct sink *s, const struct sample *samples, size_t n,
 	int lines, r;
 
 	json_buf_init(&name);
-	json_buf_reset(out);
+	sink_text_begin(&cv->cv_tx);
 	if (cv->cv_need_header)
 		json_lit(out, CSV_HEADER);
 	for (i = 0; i < n; i++) {

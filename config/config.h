@@ -156,6 +156,13 @@ struct cfg_collector {
 	uint32_t		 cc_concurrency;	/* default 1000, 1..100000 */
 	uint32_t		 cc_deadline_s;		/* default 50, 1..86400 */
 	uint32_t		 cc_interval_s;		/* default 60, 1..86400 */
+	/*
+	 * What one target's result, and one run's results, may hold in
+	 * memory: keys max_target_mb (default 64, 1..65536) and max_run_mb
+	 * (default 1024, 1..1048576), in MiB, kept here in bytes.
+	 */
+	uint64_t		 cc_max_target_bytes;
+	uint64_t		 cc_max_run_bytes;
 	struct cfg_target	*cc_targets;
 	size_t			 cc_ntargets;
 	struct cfg_metric	*cc_metrics;	/* the default set when none given */
