@@ -325,13 +325,19 @@ collector_defaults(struct coll_load *cl, const struct cfg_node *m)
 /* Shared by metrics and tables: a named, valid, unique OID. */
 static int
 named_oid(struct cfg_ctx *ctx, const struct cfg_node *m, const char *what,
-    char **name, struct oid *oid)
+    char **name, struct oid *oid, unsigned *line, unsigned *col)
 {
 	const struct cfg_node *v;
 	const char *errstr;
 	char desc[80];
 
-	if ((v = cfg_map_get(m, "name")) == NULL)
+	*line = m->n_line;
+	*col = m->n_col;
+	if ((v = cfg_map_get(m, "name")) != NULL) {
+		*line = v->n_line;
+		*col = v->n_col;
+	}
+	if (v == NULL)
 		cfg_node_error(ctx, m, "%s: missing name", what);
 	else if (cfg_get_str(ctx, v, "name", name) == 0 && !cfg_name_ok(*name))
 		cfg_node_error(ctx, v, "name: invalid %s name %s (letters, "
@@ -396,7 +402,7 @@ collector_metrics(struct coll_load *cl, const struct cfg_node *seq)
 			continue;
 		cfg_check_keys(cl->cl_ctx, m, metric_keys, "metric");
 		(void)named_oid(cl->cl_ctx, m, "metric", &cm->cm_name,
-		    &cm->cm_oid);
+		    &cm->cm_oid, &cm->cm_line, &cm->cm_col);
 		at[cc->cc_nmetrics] = cfg_map_get(m, "name");
 		names[cc->cc_nmetrics] = cm->cm_name;
 		cc->cc_nmetrics++;
@@ -455,7 +461,7 @@ collector_tables(struct coll_load *cl, const struct cfg_node *seq)
 			continue;
 		cfg_check_keys(cl->cl_ctx, m, table_keys, "table");
 		(void)named_oid(cl->cl_ctx, m, "table", &ct->ct_name,
-		    &ct->ct_oid);
+		    &ct->ct_oid, &ct->ct_line, &ct->ct_col);
 		ct->ct_max_rows = 10000;
 		if ((v = cfg_map_get(m, "max_rows")) != NULL)
 			(void)cfg_get_u32(cl->cl_ctx, v, "max_rows", 1,
@@ -632,6 +638,7 @@ collector_fill(struct coll_load *cl, const struct cfg_node *root)
 		cfg_node_error(ctx, root, "metrics: out of memory");
 	if ((v = cfg_map_get(root, "tables")) != NULL && !cfg_is_null(v))
 		collector_tables(cl, v);
+	cfg_export_names_check(ctx, cc);
 	if ((v = cfg_map_get(root, "outputs")) != NULL && !cfg_is_null(v))
 		collector_outputs(cl, v);
 	if ((v = cfg_map_get(root, "alerts")) != NULL && !cfg_is_null(v))
