@@ -142,6 +142,38 @@ json_utf8_len(const unsigned char *p, size_t left)
 }
 
 int
+json_text_ok(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (len > 0) {
+		if ((n = json_utf8_len(p, len)) == 0)
+			return 0;
+		p += n;
+		len -= n;
+	}
+	return 1;
+}
+
+void
+json_hex(struct json_buf *jb, const void *p, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *b = p;
+	char pair[2];
+	size_t i;
+
+	json_raw(jb, "\"", 1);
+	for (i = 0; i < len; i++) {
+		pair[0] = digits[b[i] >> 4];
+		pair[1] = digits[b[i] & 0xf];
+		json_raw(jb, pair, 2);
+	}
+	json_raw(jb, "\"", 1);
+}
+
+int
 json_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -202,7 +234,11 @@ json_str(struct json_buf *jb, const char *s, size_t len)
 			json_raw(jb, "\\t", 2);
 			break;
 		default:
-			/* Control byte, or a byte that is not UTF-8. */
+			/* Not UTF-8: no JSON string reads back as it. */
+			if (*p >= 0x80) {
+				json_raw(jb, JSON_REPLACEMENT, 3);
+				break;
+			}
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[*p >> 4];
 			esc[5] = hex[*p & 0xf];

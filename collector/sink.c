@@ -322,10 +322,3 @@ sink_text_so_close(struct sink *s)
 	free(tx);
 	s->sk_priv = NULL;
 }
-
-int
-sink_label_reserved(const char *key)
-{
-	return strcmp(key, "target") == 0 || strcmp(key, "host") == 0 ||
-	    strcmp(key, "index") == 0;
-}

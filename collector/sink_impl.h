@@ -94,12 +94,6 @@ int	sink_text_write_run(struct sink *s, sink_text_fmt *fmt,
 void	sink_text_so_close(struct sink *s);
 
 /*
- * Label keys as Prometheus and InfluxDB may take them: a key that would
- * clash with the built-in target, host or index is written as label_<key>.
- */
-int	sink_label_reserved(const char *key);
-
-/*
  * Test hook (tests/unit/test_sinks.c only): make the SQLite sink s fail
  * after `n` more row inserts, so a run fails mid-way and must roll back;
  * with `kill`, the process SIGKILLs itself there instead (a killed run).

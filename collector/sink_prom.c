@@ -8,14 +8,17 @@
  *   proctel_<metric>{...} 3                       (integer metrics)
  *   proctel_<table>_<column>{...,index="812"} 3   (integer table cells)
  *
- * Metric names are sanitized to [a-zA-Z0-9_:] (anything else becomes '_'),
- * label names to [a-zA-Z0-9_]; a label key that clashes with target, host or
- * index is written label_<key>.  Label values escape \\, \" and \n, and bytes
- * that are not UTF-8 become U+FFFD.  Every family is written together under
- * one HELP and one TYPE line (counter for Counter32/Counter64, gauge
- * otherwise; the first series decides), families in name order.  Strings and
- * absent values are skipped, as is a metric whose name would shadow a
- * built-in family.  No timestamps: the textfile collector refuses them.
+ * Metric names keep [a-zA-Z0-9_:] and every other byte becomes '_'
+ * (cfg_prom_name_byte()); the configuration refuses at load any two names
+ * that would so meet, or meet a family of ours (export_names.c), so every
+ * series has one name of its own.  A label key that cfg_label_renamed()
+ * names (target, host, index, "__*") is written label_<key>.  Label values
+ * escape \\, \" and \n and are otherwise exact (the configuration's
+ * strings are UTF-8; an index is digits and dots).  Every family is
+ * written together under one HELP and one TYPE line (counter for
+ * Counter32/Counter64, gauge otherwise; the first series decides),
+ * families in name order.  Strings and absent values are skipped.  No
+ * timestamps: the textfile collector refuses them.
  *
  * The file is streamed into a temp file beside it, fsync'ed, and renamed
  * over the target, so a reader sees the old file or the new one, never
@@ -73,13 +76,6 @@ prom_open(struct sink *s, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-prom_name_char(int c, int colon_ok)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || (colon_ok && c == ':');
-}
-
 /* Iterate the sanitized characters of a family name without building it. */
 struct prom_name_it {
 	const char	*ni_part[3];
@@ -110,7 +106,7 @@ prom_name_next(struct prom_name_it *it)
 			continue;
 		}
 		c = (unsigned char)it->ni_part[it->ni_i][it->ni_off++];
-		return prom_name_char(c, 1) ? c : '_';
+		return cfg_prom_name_byte(c) ? c : '_';
 	}
 	return -1;
 }
@@ -171,7 +167,7 @@ prom_put_value(struct json_buf *jb, const char *s)
 		else if (*p == '\n')
 			json_raw(jb, "\\n", 2), n = 1;
 		else if ((n = json_utf8_len(p, left)) == 0) {
-			json_raw(jb, "\xef\xbf\xbd", 3);
+			json_raw(jb, JSON_REPLACEMENT, 3);
 			n = 1;
 		} else
 			json_raw(jb, p, n);
@@ -180,20 +176,13 @@ prom_put_value(struct json_buf *jb, const char *s)
 	}
 }
 
+/* Label keys are [A-Za-z_][A-Za-z0-9_]* (target_conf.c checks). */
 static void
 prom_put_label_name(struct json_buf *jb, const char *key)
 {
-	const char *p;
-	char c;
-
-	if (sink_label_reserved(key) || key[0] == '\0' ||
-	    (key[0] >= '0' && key[0] <= '9') ||
-	    (key[0] == '_' && key[1] == '_'))
+	if (cfg_label_renamed(key))
 		json_lit(jb, "label_");
-	for (p = key; *p != '\0'; p++) {
-		c = prom_name_char((unsigned char)*p, 0) ? *p : '_';
-		json_raw(jb, &c, 1);
-	}
+	json_lit(jb, key);
 }
 
 /* HELP text escapes only \\ and \n. */
@@ -305,23 +294,6 @@ prom_numeric(const struct sample_value *v)
 	return v->sv_kind == SV_INT || v->sv_kind == SV_UINT;
 }
 
-/* Metric names that would fall into a built-in family. */
-static int
-prom_shadows_builtin(const char *name)
-{
-	static const char *const builtin[] = { "up", "poll_attempts",
-	    "poll_latency_seconds" };
-	struct prom_ent e = { .pe_p1 = name }, b = { .pe_p1 = NULL };
-	size_t i;
-
-	for (i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++) {
-		b.pe_p1 = builtin[i];
-		if (prom_name_cmp(&e, &b) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* Collect every numeric series of the run into *out (sorted by family). */
 static int
 prom_collect(const struct sample *samples, size_t n, struct prom_ent **out,
@@ -359,8 +331,7 @@ prom_collect(const struct sample *samples, size_t n, struct prom_ent **out,
 			continue;
 		for (j = 0; j < sa->sa_nvalues; j++) {
 			if (!prom_numeric(&sa->sa_values[j]) ||
-			    sa->sa_values[j].sv_name == NULL ||
-			    prom_shadows_builtin(sa->sa_values[j].sv_name))
+			    sa->sa_values[j].sv_name == NULL)
 				continue;
 			p = &ents[cnt];
 			p->pe_p1 = sa->sa_values[j].sv_name;
