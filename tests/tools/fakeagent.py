@@ -12,8 +12,9 @@ Data served (community ignored):
     end); every cell is an OCTET STRING of --value-size bytes ("v" repeated
     after a "col.row:" prefix), or an INTEGER when --value-size is 0;
   * scalars given with --scalar OID=HEX (an OCTET STRING of those bytes),
-    and the rows of --strings-table: a table 1.3.6.1.4.1.99999.2.1, column
-    2, row i = the i-th --row HEX.
+    and strings in a table 1.3.6.1.4.1.99999.2.1, column 2, row i = the
+    i-th --row HEX; or both from --data FILE, a JSON object
+    {"scalars": {OID: HEX}, "rows": [HEX, ...]}.
 
 GETBULK replies are cut to fit --max-size bytes (default 65000), as real
 agents cut them; --delay-ms holds each reply back that long (a slow
@@ -21,6 +22,7 @@ agent).  Traffic is bounded: after --max-bytes bytes sent, or --time
 seconds, the agent exits.  It touches --ready once bound.
 """
 import argparse
+import json
 import socket
 import sys
 import time
@@ -107,7 +109,15 @@ class Data:
             o, h = s.split("=", 1)
             self.scalars.append((tuple(int(x) for x in o.strip(".").split(".")),
                                  bytes.fromhex(h)))
-        for i, h in enumerate(a.row):
+        rows = list(a.row)
+        if a.data:
+            with open(a.data) as f:
+                d = json.load(f)
+            for o, h in d.get("scalars", {}).items():
+                self.scalars.append((tuple(int(x) for x in o.strip(".").split(".")),
+                                     bytes.fromhex(h)))
+            rows += d.get("rows", [])
+        for i, h in enumerate(rows):
             self.scalars.append((STRINGS + (2, i + 1), bytes.fromhex(h)))
         self.scalars.sort()
 
@@ -229,6 +239,7 @@ def main():
     ap.add_argument("--value-size", type=int, default=0)
     ap.add_argument("--scalar", action="append", default=[])
     ap.add_argument("--row", action="append", default=[])
+    ap.add_argument("--data")
     ap.add_argument("--max-size", type=int, default=65000)
     ap.add_argument("--max-bytes", type=int, default=256 << 20)
     ap.add_argument("--time", type=float, default=60.0)
