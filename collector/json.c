@@ -176,16 +176,7 @@ json_hex(struct json_buf *jb, const void *p, size_t len)
 int
 json_utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-
-	while (len > 0) {
-		if (*p == '\0' || (n = json_utf8_len(p, len)) == 0)
-			return 0;
-		p += n;
-		len -= n;
-	}
-	return 1;
+	return memchr(s, '\0', len) == NULL && json_text_ok(s, len);
 }
 
 void

@@ -27,75 +27,10 @@ import socket
 import sys
 import time
 
+from snmpber import ber_read as dec, dec_int, dec_oid, enc_int, enc_oid, tlv
+
 TABLE = (1, 3, 6, 1, 4, 1, 99999, 1, 1)
 STRINGS = (1, 3, 6, 1, 4, 1, 99999, 2, 1)
-
-# ---- BER (X.690): only what v1/v2c messages need ----
-
-
-def enc_len(n):
-    if n < 0x80:
-        return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
-
-
-def tlv(tag, body):
-    return bytes([tag]) + enc_len(len(body)) + body
-
-
-def enc_int(v, tag=0x02):
-    n = 1
-    while True:
-        try:
-            return tlv(tag, v.to_bytes(n, "big", signed=True))
-        except OverflowError:
-            n += 1
-
-
-def enc_oid(o):
-    out = bytearray()
-    for s in [o[0] * 40 + o[1]] + list(o[2:]):
-        chunk = [s & 0x7F]
-        s >>= 7
-        while s:
-            chunk.append(0x80 | (s & 0x7F))
-            s >>= 7
-        out += bytes(reversed(chunk))
-    return tlv(0x06, bytes(out))
-
-
-def dec(buf, off):
-    """(tag, start, end) of the TLV at off."""
-    tag = buf[off]
-    n = buf[off + 1]
-    off += 2
-    if n & 0x80:
-        k = n & 0x7F
-        n = int.from_bytes(buf[off:off + k], "big")
-        off += k
-    if off + n > len(buf):
-        raise ValueError("cut")
-    return tag, off, off + n
-
-
-def dec_int(buf, s, e):
-    return int.from_bytes(buf[s:e], "big", signed=True)
-
-
-def dec_oid(buf, s, e):
-    subs, v = [], 0
-    for b in buf[s:e]:
-        v = (v << 7) | (b & 0x7F)
-        if not b & 0x80:
-            subs.append(v)
-            v = 0
-    if not subs:
-        return ()
-    first = subs[0]
-    a = min(first // 40, 2)
-    return tuple([a, first - 40 * a] + subs[1:])
-
 
 # ---- the data ----
 

@@ -23,23 +23,7 @@ import socket
 import sys
 import time
 
-
-def ber_read(buf, off):
-    """(tag, value start, value end) of the TLV at off; ValueError if cut."""
-    if off + 2 > len(buf):
-        raise ValueError("cut")
-    tag = buf[off]
-    n = buf[off + 1]
-    off += 2
-    if n & 0x80:
-        k = n & 0x7F
-        if k == 0 or k > 4 or off + k > len(buf):
-            raise ValueError("length")
-        n = int.from_bytes(buf[off:off + k], "big")
-        off += k
-    if off + n > len(buf):
-        raise ValueError("cut")
-    return tag, off, off + n
+from snmpber import ber_read
 
 
 def classify(d):
