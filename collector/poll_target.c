@@ -29,6 +29,8 @@
 
 static void	poll_step(struct poll_engine *, uint32_t);
 static int	poll_cb(int, netsnmp_session *, int, netsnmp_pdu *, void *);
+static void	poll_set_err(struct poll_engine *, uint32_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 uint32_t
 poll_next_timeout(uint32_t prev_ms)
