@@ -23,6 +23,14 @@ json_buf_init(struct json_buf *jb)
 }
 
 void
+json_buf_spill(struct json_buf *jb, json_spill_fn *fn, void *arg, size_t at)
+{
+	jb->jb_spill = fn;
+	jb->jb_spill_arg = arg;
+	jb->jb_spill_at = at;
+}
+
+void
 json_buf_reset(struct json_buf *jb)
 {
 	jb->jb_len = 0;
@@ -80,6 +88,12 @@ json_raw(struct json_buf *jb, const void *p, size_t len)
 		return;
 	memcpy(jb->jb_data + jb->jb_len, p, len);
 	jb->jb_len += len;
+	if (jb->jb_spill != NULL && jb->jb_len >= jb->jb_spill_at) {
+		if (jb->jb_spill(jb, jb->jb_spill_arg) == -1)
+			jb->jb_failed = 1;
+		else
+			jb->jb_len = 0;
+	}
 }
 
 void
@@ -128,18 +142,41 @@ json_utf8_len(const unsigned char *p, size_t left)
 }
 
 int
-json_utf8_valid(const char *s, size_t len)
+json_text_ok(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
 
 	while (len > 0) {
-		if (*p == '\0' || (n = json_utf8_len(p, len)) == 0)
+		if ((n = json_utf8_len(p, len)) == 0)
 			return 0;
 		p += n;
 		len -= n;
 	}
 	return 1;
+}
+
+void
+json_hex(struct json_buf *jb, const void *p, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *b = p;
+	char pair[2];
+	size_t i;
+
+	json_raw(jb, "\"", 1);
+	for (i = 0; i < len; i++) {
+		pair[0] = digits[b[i] >> 4];
+		pair[1] = digits[b[i] & 0xf];
+		json_raw(jb, pair, 2);
+	}
+	json_raw(jb, "\"", 1);
+}
+
+int
+json_utf8_valid(const char *s, size_t len)
+{
+	return memchr(s, '\0', len) == NULL && json_text_ok(s, len);
 }
 
 void
@@ -188,7 +225,11 @@ json_str(struct json_buf *jb, const char *s, size_t len)
 			json_raw(jb, "\\t", 2);
 			break;
 		default:
-			/* Control byte, or a byte that is not UTF-8. */
+			/* Not UTF-8: no JSON string reads back as it. */
+			if (*p >= 0x80) {
+				json_raw(jb, JSON_REPLACEMENT, 3);
+				break;
+			}
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[*p >> 4];
 			esc[5] = hex[*p & 0xf];

@@ -5,16 +5,23 @@
  * the members every record opens with; other objects and commas are the
  * caller's.  It is not a parser.
  *
- * Strings are arbitrary bytes (SNMP OCTET STRINGs, process names).  Valid
- * UTF-8 passes through unchanged; '"' and '\\' are escaped; control bytes
- * (0x00-0x1f, 0x7f) become \u00XX; every byte that is not part of a valid
- * UTF-8 sequence (stray continuation, overlong form, surrogate, above
- * U+10FFFF, cut sequence) becomes \u00XX of the byte itself, i.e. it is
- * read back as the Latin-1 character of that byte.  The output is thus
- * always valid UTF-8 and valid JSON, and plain ASCII stays exact.
+ * Strings: json_str() writes valid UTF-8 exactly -- '"' and '\\' escaped,
+ * control bytes (NUL included, and 0x7f) as \u00XX, everything else as it
+ * is -- so a JSON parser reads back the same bytes.  Bytes that are not
+ * UTF-8 have no JSON string that reads back as them: json_str() writes
+ * each as U+FFFD, and callers holding bytes from an agent test
+ * json_text_ok() first and write such a value as json_hex() elsewhere
+ * (sink_jsonl.c says where), so no two different byte strings are ever
+ * written alike.
  *
  * Errors: an allocation failure sets jb_failed and further writes are
  * dropped; check it once at the end.
+ *
+ * A buffer may spill: with jb_spill set, once jb_len reaches jb_spill_at
+ * after an append, jb_spill() is called to write the bytes out; it returns
+ * 0 and the buffer is emptied, or -1 and jb_failed is set.  The sinks
+ * stream a run through a spilling buffer, so their memory does not grow
+ * with what the agents sent.
  */
 #ifndef PT_JSON_H
 #define PT_JSON_H
@@ -22,14 +29,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
+#define JSON_REPLACEMENT	"\xef\xbf\xbd"
+
+struct json_buf;
+typedef int	json_spill_fn(struct json_buf *jb, void *arg);
+
 struct json_buf {
-	char	*jb_data;	/* not NUL-terminated unless json_buf_cstr() */
-	size_t	 jb_len;
-	size_t	 jb_cap;
-	int	 jb_failed;	/* an allocation failed: contents are cut */
+	char		*jb_data;	/* not NUL-terminated unless json_buf_cstr() */
+	size_t		 jb_len;
+	size_t		 jb_cap;
+	int		 jb_failed;	/* an allocation or a spill failed */
+	json_spill_fn	*jb_spill;	/* NULL: never spills */
+	void		*jb_spill_arg;
+	size_t		 jb_spill_at;
 };
 
 void	json_buf_init(struct json_buf *jb);
+/* Make jb spill through fn(jb, arg) once it holds `at` bytes (see above). */
+void	json_buf_spill(struct json_buf *jb, json_spill_fn *fn, void *arg,
+	    size_t at);
 /* Forget the contents, keep the memory (and clear jb_failed). */
 void	json_buf_reset(struct json_buf *jb);
 void	json_buf_free(struct json_buf *jb);
@@ -39,8 +58,10 @@ const char *json_buf_cstr(struct json_buf *jb);
 /* Append bytes as they are (no quoting). */
 void	json_raw(struct json_buf *jb, const void *p, size_t len);
 void	json_lit(struct json_buf *jb, const char *s);
-/* Append a quoted, escaped JSON string of len bytes. */
+/* Append a quoted, escaped JSON string of len bytes (see above). */
 void	json_str(struct json_buf *jb, const char *s, size_t len);
+/* Append a quoted string of the bytes in lowercase hex, two per byte. */
+void	json_hex(struct json_buf *jb, const void *p, size_t len);
 void	json_cstr(struct json_buf *jb, const char *s);
 /* Append "key": (the key escaped). */
 void	json_key(struct json_buf *jb, const char *key);
@@ -58,6 +79,8 @@ void	json_fixed(struct json_buf *jb, double v, int decimals);
 size_t	json_utf8_len(const unsigned char *p, size_t left);
 /* Whether all len bytes are valid UTF-8 without NUL. */
 int	json_utf8_valid(const char *s, size_t len);
+/* Whether all len bytes are valid UTF-8 (NUL allowed): json_str() is exact. */
+int	json_text_ok(const char *s, size_t len);
 
 struct cfg_target;
 struct sample;

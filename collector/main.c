@@ -1,7 +1,7 @@
 /*
  * proctel-collector: the command line (DESIGN.md "Command lines and
- * files"), the lock that keeps two runs apart, the sinks and alerts, and
- * the --once / --daemon loops.  Polling itself is poll.c; one run is
+ * files"), the sinks and alerts, and the --once / --daemon loops.  The
+ * lock that keeps two runs apart is lock.c, polling poll_*.c, one run
  * run.c.  Exit statuses are collector/exitcodes.h.
  */
 #include <sys/file.h>
@@ -21,6 +21,7 @@
 
 #include "collector/alert.h"
 #include "collector/exitcodes.h"
+#include "collector/lock.h"
 #include "collector/poll.h"
 #include "collector/report.h"
 #include "collector/run.h"
@@ -67,42 +68,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-/*
- * Take the run lock: flock(LOCK_EX | LOCK_NB) on the lock file, our pid
- * written inside for the message the next run prints.  The descriptor
- * stays open (and locked) until exit.  Returns the fd, or -1 having
- * printed why.
- */
-static int
-lock_take(const char *path)
-{
-	char buf[32];
-	ssize_t n;
-	int fd, len;
-
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
-		log_warn("lock %s", path);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK) {
-			n = pread(fd, buf, sizeof(buf) - 1, 0);
-			buf[n > 0 ? n : 0] = '\0';
-			buf[strcspn(buf, "\n")] = '\0';
-			log_warnx("another run holds %s (pid %s)", path,
-			    buf[0] != '\0' ? buf : "unknown");
-		} else
-			log_warn("flock %s", path);
-		close(fd);
-		return -1;
-	}
-	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (len < 0 || (size_t)len >= sizeof(buf) || ftruncate(fd, 0) == -1 ||
-	    pwrite(fd, buf, (size_t)len, 0) != len)
-		log_warn("lock %s: cannot write the pid", path);
-	return fd;
 }
 
 /* "proctel.db" in the directory of the config file. */
@@ -304,8 +269,11 @@ main(int argc, char **argv)
 		goto out;
 	}
 	/* The lock comes before any sink is opened: a loser writes nothing. */
-	if ((lockfd = lock_take(cc->cc_lock_path)) == -1)
+	if (lock_take(cc->cc_lock_path, &lockfd, err, sizeof(err)) !=
+	    LOCK_TAKEN) {
+		log_warnx("%s", err);
 		goto out;
+	}
 
 	nouts = cc->cc_noutputs + ncli;
 	if ((outs = calloc(nouts + 1, sizeof(*outs))) == NULL)
@@ -362,10 +330,6 @@ out:
 		free(cli_out[i].co_path);
 	targets_free(&tl);
 	cfg_collector_free(cc);
-	if (lockfd != -1) {
-		/* No stale pid for the next loser to name. */
-		(void)ftruncate(lockfd, 0);
-		close(lockfd);
-	}
+	lock_release(lockfd);
 	return status;
 }

@@ -9,6 +9,9 @@
  * and USM.  See /work/shared/notes/net-snmp.md for why.
  *
  * Every net-snmp call is made from the thread that called poll_engine_new().
+ * The engine's parts (poll_engine.c set-up, poll_target.c the per-target
+ * state machine, poll_loop.c the event loop, poll_sess.c net-snmp's
+ * start-up) share poll_int.h; nothing else sees them.
  */
 #ifndef PT_POLL_H
 #define PT_POLL_H
@@ -16,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector/run.h"
+#include "collector/run_arena.h"
 #include "collector/sample.h"
 #include "collector/targets.h"
 #include "config/config.h"
@@ -40,6 +43,7 @@ struct poll_stats {
 	uint64_t	ps_retries;	/* retransmissions after a timeout */
 	uint64_t	ps_late;	/* replies for a request already done */
 	uint64_t	ps_refused;	/* ICMP port unreachable seen */
+	uint64_t	ps_cut;		/* targets cut at a byte budget */
 };
 
 /*
@@ -54,46 +58,17 @@ struct poll_engine *poll_engine_new(const struct cfg_collector *cc,
 /*
  * Poll every target once.  samples[i] (tl_n of them) is filled for target
  * i; strings and arrays come from the arena.  run_start_ms is the wall
- * time stamped into every sample.  Returns 0, or -1 on a fatal local error
- * (ENOMEM, epoll) with a message in err.
+ * time stamped into every sample.  What the samples take from the arena
+ * stays within the config's byte budgets: a target whose result would take
+ * more than max_target_mb, or more than what the run has left of
+ * max_run_mb, keeps what it had, is marked SAMPLE_ERROR with an error
+ * saying which budget cut it, and the run goes on.  Returns 0, or -1 on a
+ * fatal local error (ENOMEM, epoll) with a message in err.
  */
 int		 poll_engine_run(struct poll_engine *pe, struct sample *samples,
 		    struct run_arena *arena, uint64_t run_start_ms,
 		    poll_progress_fn *progress, void *arg,
 		    struct poll_stats *stats, char *err, size_t errlen);
 void		 poll_engine_free(struct poll_engine *pe);
-
-/*
- * Internal to poll.c and poll_sess.c (start-up side of net-snmp); not for
- * other modules.
- */
-struct poll_keys;
-struct poll_v3reg;
-/* Quiet, file-free net-snmp init, once per process. */
-int		 poll_sess_lib_init(char *err, size_t errlen);
-/* Raise RLIMIT_NOFILE to fit ntargets sessions and a margin. */
-int		 poll_sess_nofile(size_t ntargets, char *err, size_t errlen);
-struct poll_keys *poll_keys_new(void);
-void		 poll_keys_free(struct poll_keys *ks);
-/* Open ct's session (v3: no blocking probe); its socket in *fd. */
-void		*poll_sess_open(const struct cfg_target *ct, struct poll_keys *ks,
-		    int *fd, char *err, size_t errlen);
-struct poll_v3reg *poll_v3reg_new(void);
-void		 poll_v3reg_free(struct poll_v3reg *r);
-/*
- * After the engineID probe of target tid: create its USM user.  Returns
- * 0, -1 when net-snmp refused, or -2 when target *other already uses this
- * engineID and user with other credentials.
- */
-int		 poll_sess_v3_user(struct poll_v3reg *r, void *sess,
-		    uint32_t tid, uint32_t *other);
-/*
- * Forget the session's engineID (and that its user was created) so the
- * next request discovers it again.  An agent reinstalled with a new
- * engineID answers the old one with an unauthenticated Report that
- * net-snmp drops, so poll.c calls this when a v3 target times out
- * completely, or reports unknownEngineID.
- */
-void		 poll_sess_v3_forget(void *sess);
 
 #endif

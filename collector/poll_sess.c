@@ -1,5 +1,5 @@
 /*
- * poll_sess: the net-snmp side of poll.c that runs once, at start-up: the
+ * poll_sess: the net-snmp side of the poll engine that runs once, at start-up: the
  * library's quiet init, RLIMIT_NOFILE, SNMPv3 keys (Ku derived once per
  * credential set, not per session as Zabbix does) and opening one single
  * session per target.  Also the registry of SNMPv3 users by engineID: the
@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "collector/poll.h"
+#include "collector/poll_int.h"
 #include "lib/addr.h"
 #include "lib/log.h"
 
@@ -56,29 +56,90 @@ poll_snmp_log(int major, int minor, void *serverarg, void *clientarg)
 }
 
 /*
+ * The variables net-snmp's init reads to find configuration, persistent
+ * state and MIBs.  We point them at an empty directory of ours for
+ * init_snmp() only, then give the operator's values back: the library
+ * keeps what it read in its own settings, and alert commands inherit the
+ * environment, where a MIBDIRS of ours (a directory removed after init)
+ * broke `snmpget -m IF-MIB` and made net-snmp create it again as root.
+ */
+static const char *const poll_snmp_env[] = { "SNMPCONFPATH",
+	"SNMP_PERSISTENT_DIR", "SNMP_PERSISTENT_FILE", "MIBDIRS", "MIBS",
+	"MIBFILES", NULL };
+
+#define POLL_SNMP_NENV	(sizeof(poll_snmp_env) / sizeof(poll_snmp_env[0]))
+
+/* Save the operator's values of poll_snmp_env; -1 on ENOMEM. */
+static int
+poll_env_save(char **saved)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; poll_snmp_env[i] != NULL; i++) {
+		saved[i] = NULL;
+		if ((v = getenv(poll_snmp_env[i])) != NULL &&
+		    (saved[i] = strdup(v)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Put the operator's values back (unset what was unset); frees saved. */
+static void
+poll_env_restore(char **saved)
+{
+	size_t i;
+
+	for (i = 0; poll_snmp_env[i] != NULL; i++) {
+		if (saved[i] != NULL)
+			(void)setenv(poll_snmp_env[i], saved[i], 1);
+		else
+			(void)unsetenv(poll_snmp_env[i]);
+		free(saved[i]);
+		saved[i] = NULL;
+	}
+}
+
+/*
  * Quiet, deterministic init (notes section 6): no config files but an empty
  * directory of ours, no persistent state read or written (both LOAD and
- * SAVE: SAVE alone still writes), no MIB modules, logs through ours.
+ * SAVE: SAVE alone still writes), no MIB modules, logs through ours.  The
+ * directories are also set in the library's own settings, so nothing it
+ * looks up after init goes back to the environment.
  */
 int
 poll_sess_lib_init(char *err, size_t errlen)
 {
 	char dir[] = "/tmp/proctel-collector.XXXXXX", sub[64];
+	char *saved[POLL_SNMP_NENV];
 	int n;
 
 	if (poll_lib_ready)
 		return 0;
+	memset(saved, 0, sizeof(saved));
+	if (poll_env_save(saved) == -1) {
+		poll_env_restore(saved);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if (mkdtemp(dir) == NULL) {
 		snprintf(err, errlen, "mkdtemp %s: %s", dir, strerror(errno));
+		poll_env_restore(saved);
 		return -1;
 	}
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
 	    poll_snmp_log, NULL);
 	snmp_enable_calllog();
+	(void)unsetenv("SNMP_PERSISTENT_FILE");
+	(void)unsetenv("MIBFILES");
 	setenv("SNMPCONFPATH", dir, 1);
 	setenv("SNMP_PERSISTENT_DIR", dir, 1);
 	setenv("MIBDIRS", dir, 1);
 	setenv("MIBS", "", 1);
+	set_configuration_directory(dir);
+	set_persistent_directory(dir);
+	netsnmp_set_mib_directory(dir);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
@@ -86,6 +147,7 @@ poll_sess_lib_init(char *err, size_t errlen)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 	    NETSNMP_DS_LIB_DONT_CHECK_RANGE, 1);
 	init_snmp(POLL_SNMP_APP);
+	poll_env_restore(saved);
 	/* Nothing is read or written there after init; init made cert_indexes. */
 	n = snprintf(sub, sizeof(sub), "%s/cert_indexes", dir);
 	if (n > 0 && (size_t)n < sizeof(sub))

@@ -1,7 +1,7 @@
 /*
- * run: one poll run (see run.h): the run arena, the progress line, the
- * summary, and handing the samples to sinks and alerts.  It knows nothing
- * of SNMP; poll.c fills the samples.
+ * run: one poll run (see run.h): the progress line, the summary, and
+ * handing the samples to sinks and alerts.  It knows nothing of SNMP;
+ * the poll engine fills the samples into the run's arena (run_arena.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,118 +12,10 @@
 #include "collector/exitcodes.h"
 #include "collector/poll.h"
 #include "collector/run.h"
+#include "collector/run_arena.h"
 #include "collector/sink.h"
 #include "lib/clock.h"
 #include "lib/log.h"
-
-/* Chunks grow to this size; bigger requests get a chunk of their own. */
-#define ARENA_CHUNK	(256 * 1024)
-#define ARENA_ALIGN	16
-
-struct arena_chunk {
-	struct arena_chunk	*ac_next;
-	size_t			 ac_size;	/* usable bytes after the header */
-	size_t			 ac_used;
-	max_align_t		 ac_data[];
-};
-
-struct run_arena {
-	struct arena_chunk	*ra_head;	/* current chunk first */
-	size_t			 ra_total;
-};
-
-struct run_arena *
-run_arena_new(void)
-{
-	return calloc(1, sizeof(struct run_arena));
-}
-
-void *
-run_arena_alloc(struct run_arena *a, size_t size)
-{
-	struct arena_chunk *c = a->ra_head;
-	size_t need, csize;
-	void *p;
-
-	if (size > SIZE_MAX - ARENA_ALIGN)
-		return NULL;
-	need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	if (need == 0)
-		need = ARENA_ALIGN;
-	if (c == NULL || need > c->ac_size - c->ac_used) {
-		csize = need > ARENA_CHUNK ? need : ARENA_CHUNK;
-		if (csize > SIZE_MAX - sizeof(*c))
-			return NULL;
-		if ((c = malloc(sizeof(*c) + csize)) == NULL)
-			return NULL;
-		c->ac_size = csize;
-		c->ac_used = 0;
-		c->ac_next = a->ra_head;
-		a->ra_head = c;
-		a->ra_total += csize;
-	}
-	p = (char *)c->ac_data + c->ac_used;
-	c->ac_used += need;
-	memset(p, 0, size);
-	return p;
-}
-
-void *
-run_arena_calloc(struct run_arena *a, size_t n, size_t size)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		return NULL;
-	return run_arena_alloc(a, n * size);
-}
-
-char *
-run_arena_strndup(struct run_arena *a, const char *s, size_t len)
-{
-	char *p;
-
-	if (len == SIZE_MAX || (p = run_arena_alloc(a, len + 1)) == NULL)
-		return NULL;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	return p;
-}
-
-void
-run_arena_reset(struct run_arena *a)
-{
-	struct arena_chunk *c, *next;
-
-	if (a == NULL || a->ra_head == NULL)
-		return;
-	/* Keep the oldest chunk (the last in the list) for the next run. */
-	for (c = a->ra_head; c->ac_next != NULL; c = next) {
-		next = c->ac_next;
-		a->ra_total -= c->ac_size;
-		free(c);
-	}
-	c->ac_used = 0;
-	a->ra_head = c;
-}
-
-void
-run_arena_free(struct run_arena *a)
-{
-	struct arena_chunk *c, *next;
-
-	if (a == NULL)
-		return;
-	for (c = a->ra_head; c != NULL; c = next) {
-		next = c->ac_next;
-		free(c);
-	}
-	free(a);
-}
-
-size_t
-run_arena_size(const struct run_arena *a)
-{
-	return a != NULL ? a->ra_total : 0;
-}
 
 struct run {
 	const struct cfg_collector	*r_cc;
@@ -243,6 +135,12 @@ run_once(struct run *r, struct run_result *res)
 	}
 	rr.rr_retries = ps.ps_retries;
 	rr.rr_late = ps.ps_late;
+	rr.rr_cut = ps.ps_cut;
+	/* One line per run, not one per target: a hostile fleet is many. */
+	if (rr.rr_cut > 0)
+		log_warnx("run: %llu target results cut at a byte budget "
+		    "(max_target_mb, max_run_mb; see their errors)",
+		    (unsigned long long)rr.rr_cut);
 	for (i = 0; i < r->r_nsinks; i++) {
 		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n,
 		    err, sizeof(err)) == -1) {

@@ -1,11 +1,9 @@
 /*
  * run: one poll run of every selected target.  It resets the run's memory,
- * has poll.c fill one struct sample per target, draws the progress line,
+ * has the poll engine fill one struct sample per target, draws the progress line,
  * hands the samples to every sink and to the alerts, and reports counts for
- * the summary line and the exit status.  Also the run arena: every string
- * and array a run's samples point to comes from it, in chunks, and it is
- * reset (not freed) between daemon runs, so memory is allocated per run
- * and reused, never per datagram.
+ * the summary line and the exit status.  The memory the samples point to
+ * is the run's arena (run_arena.h), reset at the start of each run.
  */
 #ifndef PT_RUN_H
 #define PT_RUN_H
@@ -17,23 +15,6 @@
 #include "collector/sample.h"
 #include "collector/targets.h"
 #include "config/config.h"
-
-struct run_arena;
-
-/* Returns a new empty arena, free with run_arena_free(); NULL on ENOMEM. */
-struct run_arena *run_arena_new(void);
-/* size bytes, zeroed, 16-byte aligned, valid until the next reset; NULL on ENOMEM. */
-void		*run_arena_alloc(struct run_arena *a, size_t size);
-/* An array of n elements of size each, zeroed; NULL on overflow or ENOMEM. */
-void		*run_arena_calloc(struct run_arena *a, size_t n, size_t size);
-/* A NUL-terminated copy of s[0..len) (s may hold NULs). */
-char		*run_arena_strndup(struct run_arena *a, const char *s,
-		    size_t len);
-/* Forget every allocation; keeps the first chunk for the next run. */
-void		 run_arena_reset(struct run_arena *a);
-void		 run_arena_free(struct run_arena *a);
-/* Bytes currently held in chunks (for tests and debugging). */
-size_t		 run_arena_size(const struct run_arena *a);
 
 struct poll_engine;
 struct sink;
@@ -52,6 +33,7 @@ struct run_result {
 	uint64_t	 rr_retries;	/* requests sent again after a timeout */
 	uint64_t	 rr_late;	/* replies that came after their request
 					 * was done (duplicates, late) */
+	uint64_t	 rr_cut;	/* results cut at a byte budget (errors) */
 	double		 rr_wall_s;
 	size_t		 rr_sink_failures;
 	size_t		 rr_alerts;

@@ -52,7 +52,14 @@ struct sample {
 	uint64_t		 sa_time_ms;	/* wall clock of the run start */
 	enum sample_status	 sa_status;
 	const char		*sa_error;	/* NULL unless SAMPLE_ERROR/TIMEOUT detail */
-	uint32_t		 sa_attempts;	/* requests sent for the first PDU, >= 1 */
+	/*
+	 * The most times any one request of this poll was sent (the v3
+	 * engineID probe included): 1 when every request was answered at
+	 * once, retries + 1 for one never answered; 0 for a target the
+	 * deadline came before.  net-snmp's own re-sends within one attempt
+	 * (a v3 Report of notInTimeWindow) are not attempts.
+	 */
+	uint32_t		 sa_attempts;
 	double			 sa_latency_ms;	/* first send to last reply */
 	struct sample_value	*sa_values;	/* one per configured metric answered */
 	size_t			 sa_nvalues;

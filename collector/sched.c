@@ -1,6 +1,6 @@
 /*
  * sched: a binary min-heap of timers indexed by id (see sched.h).  It is
- * not an event loop: poll.c reads the clock and asks what is due.  Ties are
+ * not an event loop: poll_loop.c reads the clock and asks what is due.  Ties are
  * broken by id so the order is deterministic.
  */
 #include <stdlib.h>

@@ -199,26 +199,53 @@ sink_text_open(struct sink *s, struct sink_text *tx, char *err,
 	return 0;
 }
 
+/* json_buf's spill: write what the run buffer holds to the file. */
+static int
+sink_text_spill(struct json_buf *jb, void *arg)
+{
+	struct sink_text *tx = arg;
+
+	if (tx->tx_errno != 0)
+		return -1;
+	if (fwrite(jb->jb_data, 1, jb->jb_len, tx->tx_fp) != jb->jb_len) {
+		tx->tx_errno = errno != 0 ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+void
+sink_text_begin(struct sink_text *tx)
+{
+	struct stat st;
+
+	json_buf_reset(&tx->tx_buf);
+	json_buf_spill(&tx->tx_buf, sink_text_spill, tx, SINK_SPILL_BYTES);
+	tx->tx_errno = 0;
+	tx->tx_before = -1;
+	if (!tx->tx_stdout && fflush(tx->tx_fp) != EOF &&
+	    fstat(fileno(tx->tx_fp), &st) == 0 && S_ISREG(st.st_mode))
+		tx->tx_before = st.st_size;
+}
+
 int
 sink_text_flush(struct sink *s, struct sink_text *tx, char *err,
     size_t errlen)
 {
 	FILE *fp = tx->tx_fp;
-	struct stat st;
-	off_t before = -1;
 	int saved;
 
-	if (tx->tx_buf.jb_failed) {
+	if (tx->tx_buf.jb_failed && tx->tx_errno == 0) {
 		sink_err(err, errlen, "%s %s: out of memory",
 		    s->sk_ops->so_name, s->sk_path);
-		return -1;
+		errno = ENOMEM;
+		goto cut;
 	}
-	if (!tx->tx_stdout && fflush(fp) != EOF &&
-	    fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
-		before = st.st_size;
-	if (tx->tx_buf.jb_len > 0 && fwrite(tx->tx_buf.jb_data, 1,
-	    tx->tx_buf.jb_len, fp) != tx->tx_buf.jb_len)
+	errno = tx->tx_errno;
+	if (tx->tx_errno != 0 || (tx->tx_buf.jb_len > 0 &&
+	    sink_text_spill(&tx->tx_buf, tx) == -1))
 		goto fail;
+	tx->tx_buf.jb_len = 0;
 	if (fflush(fp) == EOF)
 		goto fail;
 	/* A pipe or terminal cannot be synced, and need not be. */
@@ -226,16 +253,18 @@ sink_text_flush(struct sink *s, struct sink_text *tx, char *err,
 		goto fail;
 	return 0;
 fail:
-	saved = errno;
+	saved = errno != 0 ? errno : EIO;
 	sink_err(err, errlen, "%s: write: %s", s->sk_path, strerror(saved));
+cut:
+	saved = errno;
 	/*
 	 * Cut a half-written run off again (disk full), so the file keeps
 	 * whole records; the stdio buffer is dropped with it.
 	 */
 	clearerr(fp);
-	if (before >= 0) {
+	if (tx->tx_before >= 0) {
 		__fpurge(fp);
-		if (ftruncate(fileno(fp), before) == -1)
+		if (ftruncate(fileno(fp), tx->tx_before) == -1)
 			sink_err(err, errlen, "%s: write: %s; the last run "
 			    "is partly written", s->sk_path, strerror(saved));
 	}
@@ -276,8 +305,8 @@ sink_text_write_run(struct sink *s, sink_text_fmt *fmt,
 	struct sink_text *tx = s->sk_priv;
 	size_t i;
 
-	json_buf_reset(&tx->tx_buf);
-	for (i = 0; i < n; i++)
+	sink_text_begin(tx);
+	for (i = 0; i < n && !tx->tx_buf.jb_failed; i++)
 		fmt(&tx->tx_buf, &samples[i]);
 	return sink_text_flush(s, tx, err, errlen);
 }
@@ -292,11 +321,4 @@ sink_text_so_close(struct sink *s)
 	sink_text_close(tx);
 	free(tx);
 	s->sk_priv = NULL;
-}
-
-int
-sink_label_reserved(const char *key)
-{
-	return strcmp(key, "target") == 0 || strcmp(key, "host") == 0 ||
-	    strcmp(key, "index") == 0;
 }

@@ -4,12 +4,24 @@
  *   time,target,host,port,status,attempts,latency_ms,metric,value
  *
  * RFC 4180: lines end in CRLF, a field holding a comma, a quote, CR or LF is
- * quoted with inner quotes doubled; other bytes pass as they are.  The
- * header is written when the file is new or empty (for "-", before the first
- * run).  A target without any present value (timeout, error, all absent)
- * still gets one line with empty metric and value, so its status is kept.
- * Table cells are written as metric "<table>.<column>.<index>".  Labels are
- * not written (the columns are fixed); use jsonl or sqlite for them.
+ * quoted with inner quotes doubled.  The header is written when the file is
+ * new or empty (for "-", before the first run).  A target without any
+ * present value (timeout, error, all absent) still gets one line with empty
+ * metric and value, so its status is kept.  Table cells are written as
+ * metric "<table>.<column>.<index>".  Labels are not written (the columns
+ * are fixed); use jsonl or sqlite for them.
+ *
+ * Text fields (target, host, metric, and string values) are exact, and a
+ * spreadsheet never runs them (OWASP's CSV injection rule, ASVS 1.2.10):
+ *   - text that starts with = + - @ TAB CR LF or ' gets one ' in front, so
+ *     a spreadsheet shows it as text;
+ *   - text holding NUL or bytes that are not UTF-8 is written as '\x and
+ *     its bytes in lowercase hex;
+ *   - anything else is written as it is.
+ * A reader gets the bytes back with one rule: a field that starts with
+ * '\x is hex; else a field that starts with ' loses that one '; else it is
+ * the text.  Numbers we write (port, attempts, latency_ms, integer values,
+ * time) are never changed.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -48,20 +60,39 @@ csv_open(struct sink *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* Append one field, quoted when RFC 4180 section 2 says it must be. */
+/* OWASP's formula openers, NUL aside (it goes to hex), LF, and our '. */
+static int
+csv_opener(unsigned char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r' || c == '\n' || c == '\'';
+}
+
+/* Append one text field by the rule above, quoted per RFC 4180 2.6-2.7. */
 static void
 csv_field(struct json_buf *jb, const char *s, size_t len)
 {
+	static const char digits[] = "0123456789abcdef";
+	char pair[2];
 	size_t i, start;
+	int quote = 0;
 
-	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			break;
-	if (i == len) {
-		json_raw(jb, s, len);
+	if (!json_utf8_valid(s, len)) {
+		json_raw(jb, "'\\x", 3);
+		for (i = 0; i < len; i++) {
+			pair[0] = digits[(unsigned char)s[i] >> 4];
+			pair[1] = digits[(unsigned char)s[i] & 0xf];
+			json_raw(jb, pair, 2);
+		}
 		return;
 	}
-	json_raw(jb, "\"", 1);
+	for (i = 0; i < len && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
+		    s[i] == '\n';
+	if (quote)
+		json_raw(jb, "\"", 1);
+	if (len > 0 && csv_opener((unsigned char)s[0]))
+		json_raw(jb, "'", 1);
 	for (start = 0, i = 0; i < len; i++) {
 		if (s[i] != '"')
 			continue;
@@ -70,7 +101,8 @@ csv_field(struct json_buf *jb, const char *s, size_t len)
 		start = i + 1;
 	}
 	json_raw(jb, s + start, len - start);
-	json_raw(jb, "\"", 1);
+	if (quote)
+		json_raw(jb, "\"", 1);
 }
 
 static void
@@ -175,7 +207,7 @@ csv_write_run(struct sink *s, const struct sample *samples, size_t n,
 	int lines, r;
 
 	json_buf_init(&name);
-	json_buf_reset(out);
+	sink_text_begin(&cv->cv_tx);
 	if (cv->cv_need_header)
 		json_lit(out, CSV_HEADER);
 	for (i = 0; i < n; i++) {

@@ -47,24 +47,36 @@ void	sink_err(char *err, size_t errlen, const char *fmt, ...)
 /* "ok", "timeout" or "error": the status as every sink writes it. */
 const char *sink_status_name(enum sample_status st);
 
+/* A sink's run buffer is written out each time it holds this much. */
+#define SINK_SPILL_BYTES	(1024 * 1024)
+
 /*
  * The state of the append-only text sinks (jsonl, csv, influx): the file
  * opened for appending (O_APPEND|O_CREAT|O_CLOEXEC, 0644), or stdout for
- * "-" (never closed by the sink), and the buffer a whole run is built in.
+ * "-" (never closed by the sink), and the buffer a run streams through.
  */
 struct sink_text {
 	FILE		*tx_fp;
 	int		 tx_stdout;
-	struct json_buf	 tx_buf;
+	struct json_buf	 tx_buf;	/* spills into tx_fp */
+	off_t		 tx_before;	/* file size at the run's start, or -1 */
+	int		 tx_errno;	/* a write of this run failed */
 };
 
 /* Open s->sk_path into tx; 0, or -1 with a message in err. */
 int	sink_text_open(struct sink *s, struct sink_text *tx, char *err,
 	    size_t errlen);
 /*
- * Write tx_buf whole and flush (files are also fsync'ed); a write that
- * fails half-way is cut off again so the file keeps whole runs.  0, or -1
- * with a message in err (also when building tx_buf ran out of memory).
+ * Start a run: note where the file ends and empty tx_buf, which then
+ * spills into the file every SINK_SPILL_BYTES.
+ */
+void	sink_text_begin(struct sink_text *tx);
+/*
+ * End a run: write the rest of tx_buf and flush (files are also
+ * fsync'ed).  A run whose writing failed anywhere is cut off again, back
+ * to where sink_text_begin() found the file's end, so the file keeps whole
+ * runs (standard output cannot be).  0, or -1 with a message in err (also
+ * when building the run ran out of memory).
  */
 int	sink_text_flush(struct sink *s, struct sink_text *tx, char *err,
 	    size_t errlen);
@@ -80,12 +92,6 @@ int	sink_text_so_open(struct sink *s, char *err, size_t errlen);
 int	sink_text_write_run(struct sink *s, sink_text_fmt *fmt,
 	    const struct sample *samples, size_t n, char *err, size_t errlen);
 void	sink_text_so_close(struct sink *s);
-
-/*
- * Label keys as Prometheus and InfluxDB may take them: a key that would
- * clash with the built-in target, host or index is written as label_<key>.
- */
-int	sink_label_reserved(const char *key);
 
 /*
  * Test hook (tests/unit/test_sinks.c only): make the SQLite sink s fail

@@ -5,19 +5,31 @@
  *   proctel,target=local,host=127.0.0.1,role=demo status="ok",attempts=1i,
  *     latency_ms=0.4,zombies=3i 1795428000000000000
  *
- * Tags: target, host, then the target's labels (a label key clashing with
- * target, host or index is written label_<key>; a label with an empty value
- * is left out, as InfluxDB refuses empty tag values).  Tag keys, tag values
- * and field keys escape comma, equals sign and space with a backslash;
- * string fields escape '"' and '\\'.  The protocol has no escape for line
- * breaks, so every control byte in any of them is written as a space.
+ * Tags: target, host, then the target's labels (a label key that
+ * cfg_label_renamed() names -- target, host, index, "__*" -- is written
+ * label_<key>; a label with an empty value is left out, as InfluxDB
+ * refuses empty tag values).
+ *
+ * Escaping, after the line protocol reference: tag keys, tag values and
+ * field keys escape comma, equals sign and space with a backslash; every
+ * other byte is written as it is, a backslash included, because readers
+ * disagree on "\\" there (InfluxDB 1.x keeps both bytes, 2.x reads one).
+ * The configuration refuses at load (export_names.c) every tag value this
+ * cannot carry exactly: a control character, or a backslash at the end or
+ * before , = space " or \.  String field values are quoted and escape '"'
+ * and '\\'; everything else, NUL and line breaks included, is written as
+ * it is (the protocol allows them inside quotes).  A string value whose
+ * bytes are not UTF-8 is not written as text: its bytes go, in lowercase
+ * hex, to the string field <name>:hex instead (no metric name holds a ':',
+ * so the name is free).
  *
  * Fields: status (string), error (string, when any), attempts (integer),
  * latency_ms (float, answered targets only), then one per present metric:
  * integers with the i suffix; unsigned values below 2^63 with i too (so a
  * counter keeps one field type), larger ones with the u suffix (InfluxDB 2
  * uinteger; InfluxDB 1.x refuses those lines); strings as string fields.  A
- * metric named status, error, attempts or latency_ms is written metric_<name>.
+ * metric named status, error, attempts or latency_ms is written
+ * metric_<name> (the configuration refuses a metric of that name too).
  * Tables are not written (one line per target; use jsonl or sqlite).  The
  * timestamp is the run's start in nanoseconds.
  */
@@ -27,38 +39,24 @@
 #include "collector/json.h"
 #include "collector/sink_impl.h"
 
-/* U+FFFD: line protocol is UTF-8, so bytes that are not become this. */
-#define INFLUX_REPLACEMENT	"\xef\xbf\xbd"
-
 /*
- * Append s[0..len) with a backslash before each byte in `special`.  The
- * protocol has no escape for line breaks, so control bytes become a space
- * (escaped in turn where a space is special); bytes that are not UTF-8
- * become U+FFFD.
+ * Append s[0..len) with a backslash before each byte in `special`.  A tag
+ * or field key never holds a line break (the configuration refuses it);
+ * should one come all the same, it is written as a space, which keeps the
+ * line a line.
  */
 static void
 influx_escape(struct json_buf *jb, const char *s, size_t len,
     const char *special)
 {
 	unsigned char c;
-	size_t i, n;
+	size_t i;
 
-	for (i = 0; i < len; i += n) {
+	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		n = 1;
-		if (c < 0x20 || c == 0x7f)
-			c = ' ';
-		if (c < 0x80 && strchr(special, c) != NULL) {
+		if (c != '\0' && strchr(special, c) != NULL)
 			json_raw(jb, "\\", 1);
-			json_raw(jb, &c, 1);
-		} else if (c < 0x80)
-			json_raw(jb, &c, 1);
-		else if ((n = json_utf8_len((const unsigned char *)s + i,
-		    len - i)) == 0) {
-			json_raw(jb, INFLUX_REPLACEMENT, 3);
-			n = 1;
-		} else
-			json_raw(jb, &s[i], n);
+		json_raw(jb, &c, 1);
 	}
 }
 
@@ -66,7 +64,16 @@ influx_escape(struct json_buf *jb, const char *s, size_t len,
 static void
 influx_cident(struct json_buf *jb, const char *s)
 {
-	influx_escape(jb, s, strlen(s), ",= ");
+	size_t i, start = 0, len = strlen(s);
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '\n' && s[i] != '\r')
+			continue;
+		influx_escape(jb, s + start, i - start, ",= ");
+		json_raw(jb, "\\ ", 2);
+		start = i + 1;
+	}
+	influx_escape(jb, s + start, len - start, ",= ");
 }
 
 /* A string field value: quoted, escape '"' and '\\'. */
@@ -76,13 +83,6 @@ influx_string(struct json_buf *jb, const char *s, size_t len)
 	json_raw(jb, "\"", 1);
 	influx_escape(jb, s, len, "\"\\");
 	json_raw(jb, "\"", 1);
-}
-
-static int
-influx_reserved_field(const char *name)
-{
-	return strcmp(name, "status") == 0 || strcmp(name, "error") == 0 ||
-	    strcmp(name, "attempts") == 0 || strcmp(name, "latency_ms") == 0;
 }
 
 static void
@@ -104,7 +104,7 @@ influx_line(struct json_buf *jb, const struct sample *sa)
 		    tg->ct_labels[i].cl_key[0] == '\0')
 			continue;
 		json_raw(jb, ",", 1);
-		if (sink_label_reserved(tg->ct_labels[i].cl_key))
+		if (cfg_label_renamed(tg->ct_labels[i].cl_key))
 			json_lit(jb, "label_");
 		influx_cident(jb, tg->ct_labels[i].cl_key);
 		json_raw(jb, "=", 1);
@@ -131,9 +131,15 @@ influx_line(struct json_buf *jb, const struct sample *sa)
 		    v->sv_name[0] == '\0')
 			continue;
 		json_raw(jb, ",", 1);
-		if (influx_reserved_field(v->sv_name))
+		if (cfg_influx_field_renamed(v->sv_name))
 			json_lit(jb, "metric_");
 		influx_cident(jb, v->sv_name);
+		if (v->sv_kind == SV_STRING && v->sv_str != NULL &&
+		    !json_text_ok(v->sv_str, v->sv_len)) {
+			json_lit(jb, ":hex=");
+			json_hex(jb, v->sv_str, v->sv_len);
+			continue;
+		}
 		json_raw(jb, "=", 1);
 		switch (v->sv_kind) {
 		case SV_INT:

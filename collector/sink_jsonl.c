@@ -10,16 +10,34 @@
  * "labels" only when the target has labels, "error" (after "status") only
  * when the poll left a message, "tables" only when tables are configured.
  * Values that are absent (noSuchObject and the like) are omitted; integers
- * are JSON integers over the whole 64-bit range, strings are escaped as
- * json.h says.  latency_ms has microsecond precision.  The whole run is
- * built in memory and written with one flush, so a reader never sees half
- * a run unless the disk fills (then the file is cut back).
+ * are JSON integers over the whole 64-bit range.  latency_ms has
+ * microsecond precision.
+ *
+ * Strings are exact, and no two byte strings are written alike: a value
+ * whose bytes are valid UTF-8 (NUL and control characters included) is a
+ * JSON string that reads back as those bytes; a value whose bytes are not
+ * UTF-8 is written as null, and its bytes, in lowercase hex, go to
+ * "values_hex": {"sysName": "fffe"} after "values", or, in a table row, to
+ * "hex": {"ptProcName": "ff41"} after the row's columns (no column is
+ * named hex: columns have MIB names or numbers).  So a reader takes a
+ * string as it is, and looks in the hex member for any null.
+ *
+ * A run streams to the file (sink_text, SINK_SPILL_BYTES at a time); a run
+ * that fails to write is cut off again, so the file keeps whole runs.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "collector/json.h"
 #include "collector/sink_impl.h"
+
+/* A string value json_str() cannot write exactly: null, and hex beside. */
+static int
+jsonl_needs_hex(const struct sample_value *v)
+{
+	return v->sv_kind == SV_STRING && v->sv_str != NULL &&
+	    !json_text_ok(v->sv_str, v->sv_len);
+}
 
 /* Write "name":value for one present value; returns 0 when omitted. */
 static int
@@ -39,11 +57,42 @@ jsonl_value(struct json_buf *jb, const struct sample_value *v, int first)
 		json_u64(jb, v->sv_uint);
 		break;
 	default:
-		json_str(jb, v->sv_str != NULL ? v->sv_str : "",
-		    v->sv_str != NULL ? v->sv_len : 0);
+		if (jsonl_needs_hex(v))
+			json_lit(jb, "null");
+		else
+			json_str(jb, v->sv_str != NULL ? v->sv_str : "",
+			    v->sv_str != NULL ? v->sv_len : 0);
 		break;
 	}
 	return 1;
+}
+
+/*
+ * ,"<member>":{"name":"hex",...} for the values of vals[0..n) that are not
+ * UTF-8; nothing when there are none.
+ */
+static void
+jsonl_hex(struct json_buf *jb, const char *member,
+    const struct sample_value *vals, size_t n)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < n; i++) {
+		if (!jsonl_needs_hex(&vals[i]))
+			continue;
+		if (first) {
+			json_raw(jb, ",", 1);
+			json_key(jb, member);
+			json_raw(jb, "{", 1);
+		} else
+			json_raw(jb, ",", 1);
+		first = 0;
+		json_key(jb, vals[i].sv_name != NULL ? vals[i].sv_name : "");
+		json_hex(jb, vals[i].sv_str, vals[i].sv_len);
+	}
+	if (!first)
+		json_raw(jb, "}", 1);
 }
 
 static void
@@ -69,6 +118,7 @@ jsonl_tables(struct json_buf *jb, const struct sample *sa)
 			/* Every column follows "index", so none is first. */
 			for (k = 0; k < r->sr_ncols; k++)
 				jsonl_value(jb, &r->sr_cols[k], 0);
+			jsonl_hex(jb, "hex", r->sr_cols, r->sr_ncols);
 			json_raw(jb, "}", 1);
 		}
 		json_raw(jb, "]", 1);
@@ -104,6 +154,7 @@ jsonl_record(struct json_buf *jb, const struct sample *sa)
 		if (jsonl_value(jb, &sa->sa_values[i], first))
 			first = 0;
 	json_raw(jb, "}", 1);
+	jsonl_hex(jb, "values_hex", sa->sa_values, sa->sa_nvalues);
 	if (sa->sa_ntables > 0)
 		jsonl_tables(jb, sa);
 	json_lit(jb, "}\n");

@@ -8,17 +8,21 @@
  *   proctel_<metric>{...} 3                       (integer metrics)
  *   proctel_<table>_<column>{...,index="812"} 3   (integer table cells)
  *
- * Metric names are sanitized to [a-zA-Z0-9_:] (anything else becomes '_'),
- * label names to [a-zA-Z0-9_]; a label key that clashes with target, host or
- * index is written label_<key>.  Label values escape \\, \" and \n, and bytes
- * that are not UTF-8 become U+FFFD.  Every family is written together under
- * one HELP and one TYPE line (counter for Counter32/Counter64, gauge
- * otherwise; the first series decides), families in name order.  Strings and
- * absent values are skipped, as is a metric whose name would shadow a
- * built-in family.  No timestamps: the textfile collector refuses them.
+ * Metric names keep [a-zA-Z0-9_:] and every other byte becomes '_'
+ * (cfg_prom_name_byte()); the configuration refuses at load any two names
+ * that would so meet, or meet a family of ours (export_names.c), so every
+ * series has one name of its own.  A label key that cfg_label_renamed()
+ * names (target, host, index, "__*") is written label_<key>.  Label values
+ * escape \\, \" and \n and are otherwise exact (the configuration's
+ * strings are UTF-8; an index is digits and dots).  Every family is
+ * written together under one HELP and one TYPE line (counter for
+ * Counter32/Counter64, gauge otherwise; the first series decides),
+ * families in name order.  Strings and absent values are skipped.  No
+ * timestamps: the textfile collector refuses them.
  *
- * The file is written to a temp file beside it, fsync'ed, and renamed over
- * the target, so a reader sees the old file or the new one, never half.
+ * The file is streamed into a temp file beside it, fsync'ed, and renamed
+ * over the target, so a reader sees the old file or the new one, never
+ * half; memory stays at SINK_SPILL_BYTES whatever the run holds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +40,10 @@
 #define ASN_COUNTER64	0x46
 
 struct prom {
-	struct json_buf	 pr_out;
+	struct json_buf	 pr_out;	/* spills into pr_fd */
+	int		 pr_fd;		/* the temp file of the run */
+	int		 pr_errno;	/* a write to it failed */
+	char		 pr_tmp[4096];
 	struct json_buf	 pr_labels;	/* every sample's label set */
 	size_t		*pr_loff;	/* [sample] offset into pr_labels */
 	size_t		*pr_llen;
@@ -64,15 +71,9 @@ prom_open(struct sink *s, char *err, size_t errlen)
 	}
 	json_buf_init(&pr->pr_out);
 	json_buf_init(&pr->pr_labels);
+	pr->pr_fd = -1;
 	s->sk_priv = pr;
 	return 0;
-}
-
-static int
-prom_name_char(int c, int colon_ok)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || (colon_ok && c == ':');
 }
 
 /* Iterate the sanitized characters of a family name without building it. */
@@ -105,7 +106,7 @@ prom_name_next(struct prom_name_it *it)
 			continue;
 		}
 		c = (unsigned char)it->ni_part[it->ni_i][it->ni_off++];
-		return prom_name_char(c, 1) ? c : '_';
+		return cfg_prom_name_byte(c) ? c : '_';
 	}
 	return -1;
 }
@@ -166,7 +167,7 @@ prom_put_value(struct json_buf *jb, const char *s)
 		else if (*p == '\n')
 			json_raw(jb, "\\n", 2), n = 1;
 		else if ((n = json_utf8_len(p, left)) == 0) {
-			json_raw(jb, "\xef\xbf\xbd", 3);
+			json_raw(jb, JSON_REPLACEMENT, 3);
 			n = 1;
 		} else
 			json_raw(jb, p, n);
@@ -175,20 +176,13 @@ prom_put_value(struct json_buf *jb, const char *s)
 	}
 }
 
+/* Label keys are [A-Za-z_][A-Za-z0-9_]* (target_conf.c checks). */
 static void
 prom_put_label_name(struct json_buf *jb, const char *key)
 {
-	const char *p;
-	char c;
-
-	if (sink_label_reserved(key) || key[0] == '\0' ||
-	    (key[0] >= '0' && key[0] <= '9') ||
-	    (key[0] == '_' && key[1] == '_'))
+	if (cfg_label_renamed(key))
 		json_lit(jb, "label_");
-	for (p = key; *p != '\0'; p++) {
-		c = prom_name_char((unsigned char)*p, 0) ? *p : '_';
-		json_raw(jb, &c, 1);
-	}
+	json_lit(jb, key);
 }
 
 /* HELP text escapes only \\ and \n. */
@@ -268,8 +262,8 @@ prom_builtin(struct prom *pr, const struct sample *samples, size_t n)
 		json_lit(&pr->pr_out, samples[i].sa_status == SAMPLE_OK ?
 		    "} 1\n" : "} 0\n");
 	}
-	json_lit(&pr->pr_out, "# HELP proctel_poll_attempts requests sent "
-	    "for the first request of the last poll\n"
+	json_lit(&pr->pr_out, "# HELP proctel_poll_attempts the most times "
+	    "one request of the last poll was sent\n"
 	    "# TYPE proctel_poll_attempts gauge\n");
 	for (i = 0; i < n; i++) {
 		prom_series_start(pr, "proctel_poll_attempts", i);
@@ -298,23 +292,6 @@ static int
 prom_numeric(const struct sample_value *v)
 {
 	return v->sv_kind == SV_INT || v->sv_kind == SV_UINT;
-}
-
-/* Metric names that would fall into a built-in family. */
-static int
-prom_shadows_builtin(const char *name)
-{
-	static const char *const builtin[] = { "up", "poll_attempts",
-	    "poll_latency_seconds" };
-	struct prom_ent e = { .pe_p1 = name }, b = { .pe_p1 = NULL };
-	size_t i;
-
-	for (i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++) {
-		b.pe_p1 = builtin[i];
-		if (prom_name_cmp(&e, &b) == 0)
-			return 1;
-	}
-	return 0;
 }
 
 /* Collect every numeric series of the run into *out (sorted by family). */
@@ -354,8 +331,7 @@ prom_collect(const struct sample *samples, size_t n, struct prom_ent **out,
 			continue;
 		for (j = 0; j < sa->sa_nvalues; j++) {
 			if (!prom_numeric(&sa->sa_values[j]) ||
-			    sa->sa_values[j].sv_name == NULL ||
-			    prom_shadows_builtin(sa->sa_values[j].sv_name))
+			    sa->sa_values[j].sv_name == NULL)
 				continue;
 			p = &ents[cnt];
 			p->pe_p1 = sa->sa_values[j].sv_name;
@@ -433,50 +409,60 @@ prom_families(struct prom *pr, const struct prom_ent *ents, size_t n)
 	}
 }
 
-/* Write buf to a temp file beside path, fsync, rename over path. */
+/* json_buf's spill: write what pr_out holds to the temp file. */
 static int
-prom_replace(const char *path, const char *buf, size_t len, char *err,
-    size_t errlen)
+prom_spill(struct json_buf *jb, void *arg)
 {
-	char tmp[4096], dir[4096];
-	const char *what;
-	ssize_t w;
+	struct prom *pr = arg;
 	size_t off;
-	int fd = -1, dfd, n;
+	ssize_t w;
 
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		sink_err(err, errlen, "prom %s: path too long", path);
-		return -1;
-	}
-	what = "create temp file";
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
-		goto fail_nofile;
-	what = "write";
-	for (off = 0; off < len; off += (size_t)w) {
-		w = write(fd, buf + off, len - off);
+	for (off = 0; off < jb->jb_len; off += (size_t)w) {
+		w = write(pr->pr_fd, jb->jb_data + off, jb->jb_len - off);
 		if (w == -1 && errno == EINTR) {
 			w = 0;
 			continue;
 		}
-		if (w <= 0)
-			goto fail;
+		if (w <= 0) {
+			pr->pr_errno = w == -1 ? errno : EIO;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Finish the temp file: the rest of pr_out, mode, fsync, close, rename
+ * over path, and the directory synced.  The temp file is gone after, on
+ * success or not.
+ */
+static int
+prom_commit(struct prom *pr, const char *path, char *err, size_t errlen)
+{
+	char dir[4096];
+	const char *what;
+	int dfd, n;
+
+	what = "write";
+	if (pr->pr_out.jb_failed || (pr->pr_out.jb_len > 0 &&
+	    prom_spill(&pr->pr_out, pr) == -1)) {
+		errno = pr->pr_errno != 0 ? pr->pr_errno : ENOMEM;
+		goto fail;
 	}
 	/* mkostemp makes 0600; node_exporter often runs as another user. */
 	what = "chmod";
-	if (fchmod(fd, 0644) == -1)
+	if (fchmod(pr->pr_fd, 0644) == -1)
 		goto fail;
 	what = "fsync";
-	if (fsync(fd) == -1)
+	if (fsync(pr->pr_fd) == -1)
 		goto fail;
 	what = "close";
-	if (close(fd) == -1) {
-		fd = -1;
+	n = close(pr->pr_fd);
+	pr->pr_fd = -1;
+	if (n == -1)
 		goto fail;
-	}
-	fd = -1;
 	what = "rename";
-	if (rename(tmp, path) == -1)
+	if (rename(pr->pr_tmp, path) == -1)
 		goto fail;
 	/* Make the rename itself durable; failure here loses nothing now. */
 	n = snprintf(dir, sizeof(dir), "%s", path);
@@ -488,17 +474,20 @@ prom_replace(const char *path, const char *buf, size_t len, char *err,
 	}
 	return 0;
 fail:
-	sink_err(err, errlen, "prom %s: %s %s: %s", path, what, tmp,
-	    errno != 0 ? strerror(errno) : "short write");
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	return -1;
-fail_nofile:
-	sink_err(err, errlen, "prom %s: %s: %s", path, what, strerror(errno));
+	sink_err(err, errlen, "prom %s: %s %s: %s", path, what, pr->pr_tmp,
+	    strerror(errno));
+	if (pr->pr_fd != -1)
+		close(pr->pr_fd);
+	pr->pr_fd = -1;
+	unlink(pr->pr_tmp);
 	return -1;
 }
 
+/*
+ * The run streams into a temp file beside the target (pr_out spills into
+ * it), which is renamed over the target once whole: a reader sees the old
+ * file or the new one.
+ */
 static int
 prom_write_run(struct sink *s, const struct sample *samples, size_t n,
     char *err, size_t errlen)
@@ -506,7 +495,7 @@ prom_write_run(struct sink *s, const struct sample *samples, size_t n,
 	struct prom *pr = s->sk_priv;
 	struct prom_ent *ents = NULL;
 	size_t nents;
-	int rc;
+	int len;
 
 	json_buf_reset(&pr->pr_out);
 	if (prom_labels(pr, samples, n) == -1 ||
@@ -515,16 +504,25 @@ prom_write_run(struct sink *s, const struct sample *samples, size_t n,
 		free(ents);
 		return -1;
 	}
+	len = snprintf(pr->pr_tmp, sizeof(pr->pr_tmp), "%s.tmp.XXXXXX",
+	    s->sk_path);
+	if (len < 0 || (size_t)len >= sizeof(pr->pr_tmp)) {
+		sink_err(err, errlen, "prom %s: path too long", s->sk_path);
+		free(ents);
+		return -1;
+	}
+	if ((pr->pr_fd = mkostemp(pr->pr_tmp, O_CLOEXEC)) == -1) {
+		sink_err(err, errlen, "prom %s: create temp file: %s",
+		    s->sk_path, strerror(errno));
+		free(ents);
+		return -1;
+	}
+	pr->pr_errno = 0;
+	json_buf_spill(&pr->pr_out, prom_spill, pr, SINK_SPILL_BYTES);
 	prom_builtin(pr, samples, n);
 	prom_families(pr, ents, nents);
 	free(ents);
-	if (pr->pr_out.jb_failed) {
-		sink_err(err, errlen, "prom %s: out of memory", s->sk_path);
-		return -1;
-	}
-	rc = prom_replace(s->sk_path, pr->pr_out.jb_data != NULL ?
-	    pr->pr_out.jb_data : "", pr->pr_out.jb_len, err, errlen);
-	return rc;
+	return prom_commit(pr, s->sk_path, err, errlen);
 }
 
 static void

@@ -1,6 +1,6 @@
 /*
  * targets: shard selection of the configured targets (see targets.h).  The
- * per-target poll state lives in poll.c; this file only chooses.
+ * per-target poll state lives in poll_target.c; this file only chooses.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /*
  * walk: table walks and value conversion (see walk.h).  The only other
- * file that knows net-snmp is poll.c.  Kept varbinds are a singly linked
+ * files that know net-snmp are poll_*.c.  Kept varbinds are a singly linked
  * list in the run arena (no realloc per reply); walk_build() sorts them
  * once at the end.
  */
@@ -23,6 +23,24 @@ struct walk_entry {
 	struct sample_value	 we_val;
 };
 
+/* A sub-identifier in decimal and its dot. */
+#define WALK_SUBID_CHARS	11
+
+/*
+ * What walk_build() takes for one entry, at most: its pointer in the sort
+ * array, its copy in a row's columns, a row of its own with the index as
+ * text, a column name copied when unknown (names_column() into buf), and
+ * the rounding of the two arrays built once.
+ */
+static size_t
+walk_build_cost(size_t idxlen)
+{
+	return sizeof(struct walk_entry *) + sizeof(struct sample_value) +
+	    sizeof(struct sample_row) + run_arena_cost(16) +
+	    run_arena_cost(idxlen * WALK_SUBID_CHARS + 1) +
+	    2 * RUN_ARENA_ALIGN;
+}
+
 void
 walk_begin(struct walk *w, const struct oid *entry, uint32_t max_rows)
 {
@@ -33,10 +51,24 @@ walk_begin(struct walk *w, const struct oid *entry, uint32_t max_rows)
 	w->w_col_rows = 0;
 	w->w_ncols = 0;
 	w->w_bytes = 0;
+	w->w_limit = SIZE_MAX;
 	w->w_truncated = false;
 	w->w_nentries = 0;
 	w->w_head = NULL;
 	w->w_tail = &w->w_head;
+}
+
+void
+walk_allow(struct walk *w, size_t more)
+{
+	w->w_limit = more > SIZE_MAX - w->w_bytes ? SIZE_MAX :
+	    w->w_bytes + more;
+}
+
+size_t
+walk_bytes(const struct walk *w)
+{
+	return w->w_bytes;
 }
 
 const struct oid *
@@ -61,8 +93,10 @@ walk_status_str(enum walk_status st)
 		return "agent returned no varbinds";
 	case WALK_END_BADOID:
 		return "agent returned a sub-identifier over 2^32-1";
-	case WALK_END_LIMIT:
-		return "too many columns or bytes for one table";
+	case WALK_END_COLUMNS:
+		return "more columns than any table has";
+	case WALK_END_BUDGET:
+		return "over its byte budget";
 	case WALK_ERR_NOMEM:
 		return "out of memory";
 	case WALK_ERR_PDU:
@@ -96,7 +130,7 @@ walk_feed(struct walk *w, const struct variable_list *vars,
 	struct oid cur;
 	struct walk_entry *e;
 	uint32_t *idx;
-	size_t n;
+	size_t n, cost;
 
 	if (vars == NULL)
 		return WALK_END_EMPTY;
@@ -116,7 +150,7 @@ walk_feed(struct walk *w, const struct variable_list *vars,
 		n = w->w_entry.o_len;
 		if (cur.o_id[n] != w->w_col || w->w_ncols == 0) {
 			if (w->w_ncols++ == WALK_MAX_COLUMNS)
-				return WALK_END_LIMIT;
+				return WALK_END_COLUMNS;
 			w->w_col = cur.o_id[n];
 			w->w_col_rows = 0;
 		}
@@ -132,6 +166,12 @@ walk_feed(struct walk *w, const struct variable_list *vars,
 			(void)oid_append(&w->w_next, w->w_col + 1);
 			return WALK_MORE;
 		}
+		cost = run_arena_cost(sizeof(*e)) +
+		    run_arena_cost((cur.o_len - n) * sizeof(*idx)) +
+		    walk_value_cost(v) + walk_build_cost(cur.o_len - n - 1);
+		if (cost > w->w_limit || w->w_bytes > w->w_limit - cost)
+			return WALK_END_BUDGET;
+		w->w_bytes += cost;
 		w->w_col_rows++;
 		e = run_arena_alloc(a, sizeof(*e));
 		idx = run_arena_calloc(a, cur.o_len - n, sizeof(*idx));
@@ -143,10 +183,6 @@ walk_feed(struct walk *w, const struct variable_list *vars,
 		e->we_idx = idx;
 		if (walk_value_convert(v, a, &e->we_val) == -1)
 			return WALK_ERR_NOMEM;
-		w->w_bytes += sizeof(*e) + cur.o_len * sizeof(*idx) +
-		    e->we_val.sv_len;
-		if (w->w_bytes > WALK_MAX_BYTES)
-			return WALK_END_LIMIT;
 		*w->w_tail = e;
 		w->w_tail = &e->we_next;
 		w->w_nentries++;
@@ -302,6 +338,24 @@ walk_build(const struct walk *w, const char *name, struct run_arena *a,
 	return 0;
 }
 
+size_t
+walk_value_cost(const struct variable_list *vl)
+{
+	const netsnmp_variable_list *v = vl;
+
+	switch (v->type) {
+	case ASN_OCTET_STR:
+	case ASN_OPAQUE:
+		return run_arena_cost(v->val_len < SIZE_MAX ? v->val_len + 1 :
+		    SIZE_MAX);
+	case ASN_IPADDRESS:
+	case ASN_OBJECT_ID:
+		return run_arena_cost(OID_STR_MAX);
+	default:
+		return 0;
+	}
+}
+
 int
 walk_value_convert(const struct variable_list *vl, struct run_arena *a,
     struct sample_value *out)
@@ -440,11 +494,11 @@ walk_oid_eq(const netsnmp_variable_list *v, const struct oid *o)
 enum walk_get_result
 walk_get_reply(const struct snmp_pdu *rpdu, const struct cfg_metric *metrics,
     struct sample_value *vals, size_t lo, size_t hi, uint16_t *chunk,
-    struct run_arena *a, char *why, size_t whylen)
+    struct run_arena *a, size_t allow, char *why, size_t whylen)
 {
 	const netsnmp_pdu *pdu = rpdu;
 	const netsnmp_variable_list *v = pdu->variables;
-	size_t i, k, count = 0;
+	size_t i, k, count = 0, cost = 0;
 
 	for (i = lo; i < hi; i++)
 		if (vals[i].sv_name == NULL)
@@ -482,6 +536,15 @@ walk_get_reply(const struct snmp_pdu *rpdu, const struct cfg_metric *metrics,
 			    "match the request", metrics[i].cm_name);
 			return WALK_GET_ERROR;
 		}
+		if ((k = walk_value_cost(v)) > allow - cost)
+			return WALK_GET_BUDGET;
+		cost += k;
+		v = v->next_variable;
+	}
+	v = pdu->variables;
+	for (i = lo; i < hi; i++) {
+		if (vals[i].sv_name != NULL)
+			continue;
 		if (walk_value_convert(v, a, &vals[i]) == -1)
 			return WALK_GET_NOMEM;
 		vals[i].sv_name = metrics[i].cm_name;

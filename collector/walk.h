@@ -2,10 +2,10 @@
  * walk: one table walk (GETBULK, or GETNEXT for v1) as a state machine fed
  * with the varbinds of each reply, and the grouping of the walked varbinds
  * into rows for struct sample_table.  Also the conversion of a net-snmp
- * varbind to struct sample_value, shared with poll.c.  It sends nothing:
- * poll.c has walk_request() build the next request and feeds each reply
- * to walk_reply().  net-snmp types appear only as the forward-declared
- * struct variable_list and struct snmp_pdu.
+ * varbind to struct sample_value, shared with poll_target.c.  It sends
+ * nothing: poll_target.c has walk_request() build the next request and
+ * feeds each reply to walk_reply().  net-snmp types appear only as the
+ * forward-declared struct variable_list and struct snmp_pdu.
  *
  * A walk stops (RFC 3416 4.2.3 and OpenBSD appl_varbind_valid) at the
  * first OID outside the table, at an exception (endOfMibView,
@@ -15,8 +15,11 @@
  * there and the walk skips to the next column, so every column keeps the
  * same first max_rows rows.  An agent could still return column after
  * column of increasing OIDs for as long as the run lasts, so a walk also
- * stops after WALK_MAX_COLUMNS columns, or once the values it keeps pass
- * WALK_MAX_BYTES: what one walk keeps is bounded by both.
+ * stops after WALK_MAX_COLUMNS columns, and before it keeps more bytes
+ * than its caller allows (walk_allow()): what one walk keeps is bounded
+ * by both.  The bytes a walk counts are what it takes from the arena
+ * for each varbind kept plus what walk_build() will take for it, so
+ * building never goes past what was allowed.
  */
 #ifndef PT_WALK_H
 #define PT_WALK_H
@@ -25,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector/run.h"
+#include "collector/run_arena.h"
 #include "collector/sample.h"
 #include "snmp/oid.h"
 
@@ -35,8 +38,6 @@ struct cfg_metric;
 
 /* Real tables have tens of columns (ifTable 22, hrSWRunTable 7). */
 #define WALK_MAX_COLUMNS	256
-/* 10,000 processes with 4 KiB command lines fit; an agent's padding not. */
-#define WALK_MAX_BYTES		(64UL * 1024 * 1024)
 
 enum walk_status {
 	WALK_MORE = 0,		/* ask again from walk_next_oid() */
@@ -45,7 +46,8 @@ enum walk_status {
 	WALK_END_LOOP,		/* an OID that did not increase */
 	WALK_END_EMPTY,		/* a reply without varbinds */
 	WALK_END_BADOID,	/* a sub-identifier over 2^32-1 */
-	WALK_END_LIMIT,		/* WALK_MAX_COLUMNS or WALK_MAX_BYTES */
+	WALK_END_COLUMNS,	/* WALK_MAX_COLUMNS */
+	WALK_END_BUDGET,	/* the bytes allowed are spent */
 	WALK_ERR_NOMEM,
 	WALK_ERR_PDU,		/* an error-status: walk_reply's why says */
 };
@@ -60,16 +62,24 @@ struct walk {
 	uint32_t		 w_col;		/* column being read */
 	uint32_t		 w_col_rows;	/* rows of w_col so far */
 	uint32_t		 w_ncols;	/* columns seen so far */
-	size_t			 w_bytes;	/* kept so far, about */
+	size_t			 w_bytes;	/* kept and reserved so far */
+	size_t			 w_limit;	/* w_bytes may not pass this */
 	bool			 w_truncated;	/* max_rows cut a column */
 	size_t			 w_nentries;
 	struct walk_entry	*w_head;
 	struct walk_entry	**w_tail;
 };
 
-/* Start a walk of the subtree `entry`; max_rows 0 means no limit. */
+/*
+ * Start a walk of the subtree `entry`; max_rows 0 means no limit.  It may
+ * keep any number of bytes until walk_allow() says otherwise.
+ */
 void		 walk_begin(struct walk *w, const struct oid *entry,
 		    uint32_t max_rows);
+/* Let the walk keep `more` bytes past what it holds now (SIZE_MAX: any). */
+void		 walk_allow(struct walk *w, size_t more);
+/* The bytes the walk holds and has reserved for walk_build(). */
+size_t		 walk_bytes(const struct walk *w);
 /* The OID the next GETBULK/GETNEXT asks for (the last one received). */
 const struct oid *walk_next_oid(const struct walk *w);
 /*
@@ -91,7 +101,8 @@ enum walk_status walk_reply(struct walk *w, const struct snmp_pdu *pdu,
 /*
  * Group the kept varbinds by index (the OID suffix after entry.column)
  * into rows in index order, columns named by names.c.  `name` is the
- * table's configured name (borrowed).  Returns 0, or -1 on ENOMEM.
+ * table's configured name (borrowed).  What it takes from the arena was
+ * counted in walk_bytes() already.  Returns 0, or -1 on ENOMEM.
  */
 int		 walk_build(const struct walk *w, const char *name,
 		    struct run_arena *a, struct sample_table *out);
@@ -105,6 +116,8 @@ int		 walk_build(const struct walk *w, const char *name,
  */
 int		 walk_value_convert(const struct variable_list *v,
 		    struct run_arena *a, struct sample_value *out);
+/* At least what walk_value_convert(v) takes from the arena. */
+size_t		 walk_value_cost(const struct variable_list *v);
 
 /*
  * The next request of the walk: GETNEXT (v1) or GETBULK with
@@ -125,6 +138,7 @@ enum walk_get_result {
 	WALK_GET_AGAIN,		/* ask again: *chunk halved, or one dropped */
 	WALK_GET_ERROR,		/* why says */
 	WALK_GET_NOMEM,
+	WALK_GET_BUDGET,	/* the values would take more than allowed */
 };
 
 /*
@@ -133,11 +147,13 @@ enum walk_get_result {
  * tooBig halves *chunk (RFC 3416 4.2.1; a single varbind is an error);
  * v1 noSuchName marks the varbind named by error-index SV_ABSENT (RFC 1157
  * 4.1.2) so the rest are asked again.  Any other error-status, and a
- * reply whose OIDs are not those asked, is an error.
+ * reply whose OIDs are not those asked, is an error.  Values that would
+ * take more than `allow` bytes of the arena are not converted
+ * (WALK_GET_BUDGET).
  */
 enum walk_get_result walk_get_reply(const struct snmp_pdu *pdu,
 		    const struct cfg_metric *metrics, struct sample_value *vals,
 		    size_t lo, size_t hi, uint16_t *chunk, struct run_arena *a,
-		    char *why, size_t whylen);
+		    size_t allow, char *why, size_t whylen);
 
 #endif

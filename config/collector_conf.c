@@ -13,8 +13,8 @@
 #include "config/collector_int.h"
 
 static const char *const collector_keys[] = { "defaults", "concurrency",
-	"deadline_s", "interval_s", "targets", "metrics", "tables", "outputs",
-	"alerts", "lock_file", NULL };
+	"deadline_s", "interval_s", "max_target_mb", "max_run_mb", "targets",
+	"metrics", "tables", "outputs", "alerts", "lock_file", NULL };
 static const char *const defaults_keys[] = { "port", "version", "community",
 	"timeout_ms", "retries", "security", NULL };
 static const char *const security_keys[] = { "user", "level",
@@ -25,6 +25,19 @@ static const char *const table_keys[] = { "name", "oid", "max_rows", NULL };
 static const char *const output_keys[] = { "type", "path", NULL };
 static const char *const alert_keys[] = { "metric", "above", "below",
 	"command", "timeout_ms", NULL };
+
+/*
+ * The byte budgets.  A host with 10,000 processes walking all of
+ * ptProcTable keeps about 20 MiB, so 64 MiB is never met by a real target
+ * and met within a second by an agent sending endless or padded tables;
+ * 1 GiB holds about four million table cells.  The upper bounds only stop
+ * a typo from meaning "no budget".
+ */
+#define CFG_MAX_TARGET_MB	64
+#define CFG_MAX_TARGET_MB_MAX	65536
+#define CFG_MAX_RUN_MB		1024
+#define CFG_MAX_RUN_MB_MAX	1048576
+#define CFG_MB			(1024ULL * 1024)
 
 /* net-snmp refuses shorter pass phrases (snmp_api.c, USM_LENGTH_P_MIN). */
 #define CFG_PASSWORD_MIN	8
@@ -294,13 +307,19 @@ collector_defaults(struct coll_load *cl, const struct cfg_node *m)
 /* Shared by metrics and tables: a named, valid, unique OID. */
 static int
 named_oid(struct cfg_ctx *ctx, const struct cfg_node *m, const char *what,
-    char **name, struct oid *oid)
+    char **name, struct oid *oid, unsigned *line, unsigned *col)
 {
 	const struct cfg_node *v;
 	const char *errstr;
 	char desc[80];
 
-	if ((v = cfg_map_get(m, "name")) == NULL)
+	*line = m->n_line;
+	*col = m->n_col;
+	if ((v = cfg_map_get(m, "name")) != NULL) {
+		*line = v->n_line;
+		*col = v->n_col;
+	}
+	if (v == NULL)
 		cfg_node_error(ctx, m, "%s: missing name", what);
 	else if (cfg_get_str(ctx, v, "name", name) == 0 && !cfg_name_ok(*name))
 		cfg_node_error(ctx, v, "name: invalid %s name %s (letters, "
@@ -365,7 +384,7 @@ collector_metrics(struct coll_load *cl, const struct cfg_node *seq)
 			continue;
 		cfg_check_keys(cl->cl_ctx, m, metric_keys, "metric");
 		(void)named_oid(cl->cl_ctx, m, "metric", &cm->cm_name,
-		    &cm->cm_oid);
+		    &cm->cm_oid, &cm->cm_line, &cm->cm_col);
 		at[cc->cc_nmetrics] = cfg_map_get(m, "name");
 		names[cc->cc_nmetrics] = cm->cm_name;
 		cc->cc_nmetrics++;
@@ -424,7 +443,7 @@ collector_tables(struct coll_load *cl, const struct cfg_node *seq)
 			continue;
 		cfg_check_keys(cl->cl_ctx, m, table_keys, "table");
 		(void)named_oid(cl->cl_ctx, m, "table", &ct->ct_name,
-		    &ct->ct_oid);
+		    &ct->ct_oid, &ct->ct_line, &ct->ct_col);
 		ct->ct_max_rows = 10000;
 		if ((v = cfg_map_get(m, "max_rows")) != NULL)
 			(void)cfg_get_u32(cl->cl_ctx, v, "max_rows", 1,
@@ -568,6 +587,7 @@ collector_fill(struct coll_load *cl, const struct cfg_node *root)
 	struct cfg_collector *cc = cl->cl_cc;
 	struct cfg_ctx *ctx = cl->cl_ctx;
 	const struct cfg_node *v;
+	uint32_t mb;
 
 	cfg_check_keys(ctx, root, collector_keys, "collector config");
 	if ((v = cfg_map_get(root, "defaults")) != NULL)
@@ -581,6 +601,13 @@ collector_fill(struct coll_load *cl, const struct cfg_node *root)
 	if ((v = cfg_map_get(root, "interval_s")) != NULL)
 		(void)cfg_get_u32(ctx, v, "interval_s", 1, 86400,
 		    &cc->cc_interval_s);
+	if ((v = cfg_map_get(root, "max_target_mb")) != NULL &&
+	    cfg_get_u32(ctx, v, "max_target_mb", 1, CFG_MAX_TARGET_MB_MAX,
+	    &mb) == 0)
+		cc->cc_max_target_bytes = mb * CFG_MB;
+	if ((v = cfg_map_get(root, "max_run_mb")) != NULL &&
+	    cfg_get_u32(ctx, v, "max_run_mb", 1, CFG_MAX_RUN_MB_MAX, &mb) == 0)
+		cc->cc_max_run_bytes = mb * CFG_MB;
 	if ((v = cfg_map_get(root, "targets")) == NULL || cfg_is_null(v))
 		cfg_node_error(ctx, v != NULL ? v : root,
 		    "targets: no targets");
@@ -593,6 +620,7 @@ collector_fill(struct coll_load *cl, const struct cfg_node *root)
 		cfg_node_error(ctx, root, "metrics: out of memory");
 	if ((v = cfg_map_get(root, "tables")) != NULL && !cfg_is_null(v))
 		collector_tables(cl, v);
+	cfg_export_names_check(ctx, cc);
 	if ((v = cfg_map_get(root, "outputs")) != NULL && !cfg_is_null(v))
 		collector_outputs(cl, v);
 	if ((v = cfg_map_get(root, "alerts")) != NULL && !cfg_is_null(v))
@@ -618,6 +646,8 @@ collector_new(const char *name)
 	cc->cc_concurrency = 1000;
 	cc->cc_deadline_s = 50;
 	cc->cc_interval_s = 60;
+	cc->cc_max_target_bytes = CFG_MAX_TARGET_MB * CFG_MB;
+	cc->cc_max_run_bytes = CFG_MAX_RUN_MB * CFG_MB;
 	if ((cc->cc_defaults.to_community = strdup("public")) == NULL ||
 	    (cc->cc_path = strdup(name)) == NULL ||
 	    len > SIZE_MAX - 6 || (cc->cc_lock_path = malloc(len + 6)) == NULL)

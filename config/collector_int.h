@@ -29,6 +29,18 @@ int	cfg_opts_copy(struct cfg_target_opts *dst,
 void	cfg_opts_free(struct cfg_target_opts *o);
 void	cfg_security_free(struct cfg_security *s);
 
+/*
+ * Report, at FILE:LINE:COLUMN, metric and table names two of which some
+ * sink would write as one (export_names.c).
+ */
+void	cfg_export_names_check(struct cfg_ctx *ctx,
+	    const struct cfg_collector *cc);
+/*
+ * NULL when s, a target name or label value, is written exactly by every
+ * sink (InfluxDB tag values are the strictest); else what in it is not.
+ */
+const char *cfg_tag_value_problem(const char *s);
+
 bool	cfg_is_offline(void);
 /*
  * The two halves of cfg_set_offline(), for tests that feed hosts files

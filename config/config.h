@@ -201,12 +201,14 @@ struct cfg_target {
 struct cfg_metric {
 	char			*cm_name;
 	struct oid		 cm_oid;
+	unsigned		 cm_line, cm_col;	/* of the name; 0 for defaults */
 };
 
 struct cfg_table {
 	char			*ct_name;
 	struct oid		 ct_oid;
 	uint32_t		 ct_max_rows;	/* default 10000 */
+	unsigned		 ct_line, ct_col;	/* of the name */
 };
 
 enum cfg_output_type { CFG_OUT_SQLITE, CFG_OUT_JSONL, CFG_OUT_CSV,
@@ -233,6 +235,13 @@ struct cfg_collector {
 	uint32_t		 cc_concurrency;	/* default 1000, 1..100000 */
 	uint32_t		 cc_deadline_s;		/* default 50, 1..86400 */
 	uint32_t		 cc_interval_s;		/* default 60, 1..86400 */
+	/*
+	 * What one target's result, and one run's results, may hold in
+	 * memory: keys max_target_mb (default 64, 1..65536) and max_run_mb
+	 * (default 1024, 1..1048576), in MiB, kept here in bytes.
+	 */
+	uint64_t		 cc_max_target_bytes;
+	uint64_t		 cc_max_run_bytes;
 	struct cfg_target	*cc_targets;
 	size_t			 cc_ntargets;
 	struct cfg_metric	*cc_metrics;	/* the default set when none given */
@@ -248,6 +257,21 @@ struct cfg_collector {
 
 struct cfg_collector *cfg_collector_load(const char *path,
 	    struct cfg_errors *errs);
+
+/*
+ * The names sinks derive from the configuration (export_names.c), so the
+ * sinks and the checks at load use one rule.  Every name that loads can be
+ * written by every sink without two meeting.
+ */
+/* A byte Prometheus keeps in a metric name; any other becomes '_'. */
+bool	cfg_prom_name_byte(int c);
+/*
+ * Whether a label key is written label_<key> by the Prometheus and
+ * InfluxDB sinks: target, host, index (their own labels) and "__*".
+ */
+bool	cfg_label_renamed(const char *key);
+/* Whether a metric is written metric_<name> to InfluxDB (a field of ours). */
+bool	cfg_influx_field_renamed(const char *name);
 struct cfg_collector *cfg_collector_load_buf(const char *name,
 	    const char *buf, size_t len, struct cfg_errors *errs);
 void	cfg_collector_free(struct cfg_collector *cc);

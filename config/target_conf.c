@@ -100,12 +100,24 @@ label_name_ok(const char *s)
 	return i <= 128;
 }
 
+/* A label key as the Prometheus and InfluxDB sinks write it. */
+static bool
+label_written_eq(const char *a, const char *b)
+{
+	if (cfg_label_renamed(a) == cfg_label_renamed(b))
+		return strcmp(a, b) == 0;
+	if (cfg_label_renamed(a))
+		return strncmp(b, "label_", 6) == 0 && strcmp(b + 6, a) == 0;
+	return strncmp(a, "label_", 6) == 0 && strcmp(a + 6, b) == 0;
+}
+
 static void
 labels_parse(struct cfg_ctx *ctx, const struct cfg_node *m,
     struct tgt_labels *tl)
 {
+	const char *why;
 	char what[80];
-	size_t i;
+	size_t i, j;
 
 	if (cfg_expect_map(ctx, m, "labels") == -1 || m->n_nkids == 0)
 		return;
@@ -127,8 +139,27 @@ labels_parse(struct cfg_ctx *ctx, const struct cfg_node *m,
 			    cfg_node_describe(k, what, sizeof(what)));
 			continue;
 		}
+		for (j = 0; j < tl->tl_n; j++)
+			if (label_written_eq(tl->tl_labels[j].cl_key, k->n_str))
+				break;
+		if (j < tl->tl_n) {
+			cfg_node_error(ctx, k, "labels: '%s' and '%s' would "
+			    "both be the label label_%s in Prometheus and "
+			    "InfluxDB", tl->tl_labels[j].cl_key, k->n_str,
+			    cfg_label_renamed(k->n_str) ? k->n_str :
+			    tl->tl_labels[j].cl_key);
+			continue;
+		}
 		if (cfg_get_str(ctx, v, k->n_str, &l->cl_value) == -1)
 			continue;
+		if ((why = cfg_tag_value_problem(l->cl_value)) != NULL) {
+			cfg_node_error(ctx, v, "%s: %s holds %s, which an "
+			    "InfluxDB tag cannot carry exactly", k->n_str,
+			    cfg_node_describe(v, what, sizeof(what)), why);
+			free(l->cl_value);
+			l->cl_value = NULL;
+			continue;
+		}
 		if ((l->cl_key = strdup(k->n_str)) == NULL) {
 			free(l->cl_value);
 			l->cl_value = NULL;
@@ -464,7 +495,8 @@ target_item(struct tgt_build *tb, const struct cfg_node *m)
 	struct tgt_labels tl = { NULL, 0 };
 	const struct cfg_node *v, *hostn, *namen;
 	struct tgt_where w, hw;
-	char *host = NULL, *name = NULL;
+	char *host = NULL, *name = NULL, desc[80];
+	const char *why;
 	int rc = 0;
 
 	if (cfg_expect_map(ctx, m, "targets") == -1)
@@ -500,6 +532,12 @@ target_item(struct tgt_build *tb, const struct cfg_node *m)
 			goto out;
 		if (name[0] == '\0') {
 			cfg_node_error(ctx, namen, "name: empty name");
+			goto out;
+		}
+		if ((why = cfg_tag_value_problem(name)) != NULL) {
+			cfg_node_error(ctx, namen, "name: %s holds %s, which an "
+			    "InfluxDB tag cannot carry exactly",
+			    cfg_node_describe(namen, desc, sizeof(desc)), why);
 			goto out;
 		}
 	}

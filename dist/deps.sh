@@ -6,7 +6,8 @@
 # chromium and chromium-driver: the report tests open the page headless.
 PKGS="build-essential pkg-config libyaml-dev libsnmp-dev nettle-dev snmp snmpd \
 libsqlite3-dev sqlite3 clang libclang-rt-14-dev smitools nftables iproute2 \
-procps python3 npm prometheus-snmp-exporter chromium chromium-driver"
+procps python3 npm prometheus-snmp-exporter chromium chromium-driver \
+influxdb prometheus"
 [ -n "${BENCH_DEPS:-}" ] && PKGS="$PKGS braa"
 
 missing=""

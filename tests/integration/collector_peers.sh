@@ -5,8 +5,10 @@
 # count is within a tolerance of /proc's and of snmpbulkwalk's (the host's
 # processes come and go between the walks, so only the count is compared
 # here; tests/integration/collector_frozen.sh compares walks cell by cell
-# against an agent whose data cannot change), IPv6, and SNMPv3 with a wrong
-# password or user ending as error/timeout, never a hang.
+# against an agent whose data cannot change), IPv6, SNMPv3 with a wrong
+# password or user ending as error/timeout, never a hang, and SNMPv3
+# attempts (timeouts, success on a retry) equal to what a dropping proxy
+# (tests/tools/snmpproxy.py) saw on the wire.
 . tests/integration/lib.sh
 
 COLL=$BUILD/proctel-collector
@@ -151,51 +153,60 @@ check_eq "one engineID, one credential set, two targets: exit 0" "$?" 0
 check_eq "both targets answered" \
     "$(grep -c '"status":"ok".*"sysName":"pt-peer"' "$T_TMP/shared.jsonl")" 2
 
-# An agent that answers the engineID probe and then goes silent: a
-# timeout, not an error left over from the probe's SEC_ERROR callback.
-# The proxy forwards requests until two replies have come back, then drops
-# everything: net-snmp 5.9 sends the probe, gets a Report with the
-# engineID, sends the probe again with it, and only the second Report
-# (unknown user "") completes the probe.
-PX=$(free_port)
-[ "$PX" = "$PORT" ] && PX=$(free_port)
-python3 - "$PX" "$PORT" "$T_TMP/proxy.ready" <<'EOF' &
-import select, socket, sys, time
-ls = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-ls.bind(("127.0.0.1", int(sys.argv[1])))
-us = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-us.connect(("127.0.0.1", int(sys.argv[2])))
-open(sys.argv[3], "w").close()
-client, replies, end = None, 0, time.time() + 20
-while time.time() < end:
-    r, _, _ = select.select([ls, us], [], [], 0.2)
-    if ls in r:
-        d, client = ls.recvfrom(65536)
-        if replies < 2:
-            us.send(d)
-    if us in r:
-        d = us.recv(65536)
-        if replies < 2 and client is not None:
-            ls.sendto(d, client)
-            replies += 1
-EOF
-PXPID=$!
-t_track $PXPID
-i=0
-while [ $i -lt 50 ] && [ ! -e "$T_TMP/proxy.ready" ]; do sleep 0.1; i=$((i + 1)); done
-C=$T_TMP/silent.yaml
-cat >"$C" <<EOF
-defaults: {port: $PX, timeout_ms: 300, retries: 1}
+# SNMPv3 attempts, exact against what a proxy in front of snmpd saw on the
+# wire: it tells the engineID probe (no auth flag) from authenticated
+# requests, and drops some of them.
+# v3case NAME RETRIES PROXY-ARGS...: one --once run through the proxy; the
+# record in $T_TMP/NAME.jsonl, the proxy's counts in $T_TMP/NAME.stats.
+v3case() {
+	name=$1 retries=$2
+	shift 2
+	PX=$(free_port)
+	while [ "$PX" = "$PORT" ]; do PX=$(free_port); done
+	python3 tests/tools/snmpproxy.py --listen "$PX" --to "$PORT" \
+	    --ready "$T_TMP/$name.ready" --stats "$T_TMP/$name.stats" \
+	    --time 30 "$@" &
+	PXPID=$!
+	t_track $PXPID
+	i=0
+	while [ $i -lt 50 ] && [ ! -e "$T_TMP/$name.ready" ]; do sleep 0.1; i=$((i + 1)); done
+	cat >"$T_TMP/$name.yaml" <<EOF
+defaults: {port: $PX, timeout_ms: 300, retries: $retries}
 targets:
-  - {host: 127.0.0.1, name: v3s, version: 3, $SEC}
+  - {host: 127.0.0.1, name: $name, version: 3, $SEC}
 metrics:
   - {name: sysName, oid: 1.3.6.1.2.1.1.5.0}
 EOF
-"$COLL" -c "$C" --once -o "jsonl:$T_TMP/silent.jsonl" 2>/dev/null
-check_eq "v3 silent after discovery: exit 1" "$?" 1
-check_match "v3 silent after discovery: a timeout, the probe answered at once" \
-    "$(cat "$T_TMP/silent.jsonl")" '"status":"timeout","error":"no response after 2 attempts","attempts":1,'
-kill $PXPID 2>/dev/null
+	"$COLL" -c "$T_TMP/$name.yaml" --once -o "jsonl:$T_TMP/$name.jsonl" 2>/dev/null
+	V3RC=$?
+	kill $PXPID 2>/dev/null
+	wait $PXPID 2>/dev/null
+}
+stat_of() { sed -n "s/.*\b$2=\([0-9]*\).*/\1/p" "$T_TMP/$1.stats"; }
+attempts_of() { sed -n 's/.*"attempts":\([0-9]*\).*/\1/p' "$T_TMP/$1.jsonl"; }
+
+# Answers the engineID probe, then drops every GET: a timeout whose
+# attempts are the GET's, not the probe's one.
+v3case v3s 1 --drop-auth -1
+check_eq "v3 silent after discovery: exit 1" "$V3RC" 1
+check_match "v3 silent after discovery: a timeout, the GET's two attempts" \
+    "$(cat "$T_TMP/v3s.jsonl")" '"status":"timeout","error":"no response after 2 attempts","attempts":2,'
+check_eq "v3 silent after discovery: the wire saw as many GETs as attempts" \
+    "$(stat_of v3s auth)" "$(attempts_of v3s)"
+# The first GET is lost, its retry answered.
+v3case v3r 2 --drop-auth 1
+check_eq "v3 success on a retry: exit 0" "$V3RC" 0
+check_match "v3 success on a retry: ok with two attempts" \
+    "$(cat "$T_TMP/v3r.jsonl")" '"status":"ok","attempts":2,.*"sysName":"pt-peer"'
+check_eq "v3 success on a retry: the wire saw two GETs, one dropped" \
+    "$(stat_of v3r auth) $(stat_of v3r dropped)" "2 1"
+# Nothing answers at all: the probe itself times out after every retry.
+v3case v3d 2 --drop-all
+check_eq "v3 silent agent: exit 1" "$V3RC" 1
+check_match "v3 silent agent: a timeout after three attempts" \
+    "$(cat "$T_TMP/v3d.jsonl")" '"status":"timeout","error":"no response after 3 attempts","attempts":3,'
+check_eq "v3 silent agent: the wire saw three probes and no GET" \
+    "$(stat_of v3d probe) $(stat_of v3d auth)" "3 0"
 alive "snmpd alive at the end" $SPID
 
 # An agent reinstalled with a new engineID: the daemon recovers by itself.

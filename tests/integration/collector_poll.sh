@@ -150,7 +150,7 @@ i=0
 while [ $i -lt 50 ] && flock -n "$C.lock" true; do sleep 0.1; i=$((i + 1)); done
 "$COLL" -c "$C" --once -o "jsonl:$T_TMP/locked.jsonl" 2>"$T_TMP/locked.err"
 check_eq "a held lock: exit 1" "$?" 1
-check_match "a held lock is named" "$(cat "$T_TMP/locked.err")" "another run holds $C.lock"
+check_match "a held lock is named" "$(cat "$T_TMP/locked.err")" "another run holds the lock $C.lock: a process whose pid is not recorded"
 check_cmd "a held lock: nothing written" test ! -e "$T_TMP/locked.jsonl"
 kill $FPID 2>/dev/null
 wait $FPID 2>/dev/null
@@ -167,7 +167,7 @@ done
 "$COLL" -c "$C" --once -o "jsonl:$T_TMP/second.jsonl" 2>"$T_TMP/second.err"
 check_eq "overlapping runs: the second exits 1" "$?" 1
 check_match "the second names the first's pid" "$(cat "$T_TMP/second.err")" \
-    "another run holds $C.lock \(pid $SPID\)"
+    "another run holds the lock $C.lock: pid $SPID \(proctel-collect"
 check_cmd "the second wrote nothing" test ! -e "$T_TMP/second.jsonl"
 wait $SPID
 check_eq "the first run still finished (exit 1: dead targets)" "$?" 1

@@ -54,10 +54,12 @@ free_port() {
 # Record a background pid so it is stopped at exit.
 t_track() { T_PIDS="$T_PIDS $1"; }
 
-# wait_snmp HOST:PORT [COMMUNITY]: wait up to 5 s for a numeric-OID snmpget.
+# wait_snmp HOST:PORT [COMMUNITY]: wait up to about 20 s for a numeric-OID
+# snmpget (a start on a loaded machine can take seconds; it returns at the
+# first answer).
 wait_snmp() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt 66 ]; do
 		if snmpget -v2c -c "${2:-public}" -t 0.2 -r 0 -On "udp:$1" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1; then
 			return 0
 		fi

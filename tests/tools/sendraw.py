@@ -18,44 +18,9 @@ import random
 import socket
 import sys
 
-# ---- BER encoding (X.690), only what SNMP messages need ----
+from snmpber import ber_read, enc_int, enc_oid, tlv
 
-
-def enc_len(n):
-    if n < 0x80:
-        return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
-
-
-def tlv(tag, body):
-    return bytes([tag]) + enc_len(len(body)) + body
-
-
-def enc_int(v, tag=0x02):
-    n = 1
-    while True:
-        try:
-            return tlv(tag, v.to_bytes(n, "big", signed=True))
-        except OverflowError:
-            n += 1
-
-
-def enc_oid(text):
-    parts = [int(x) for x in text.strip(".").split(".")]
-    if len(parts) < 2:
-        raise ValueError("OID needs two sub-identifiers: " + text)
-    subs = [parts[0] * 40 + parts[1]] + parts[2:]
-    out = bytearray()
-    for s in subs:
-        chunk = [s & 0x7F]
-        s >>= 7
-        while s:
-            chunk.append(0x80 | (s & 0x7F))
-            s >>= 7
-        out += bytes(reversed(chunk))
-    return tlv(0x06, bytes(out))
-
+# ---- building messages ----
 
 PDU_TAGS = {"get": 0xA0, "getnext": 0xA1, "response": 0xA2, "set": 0xA3,
             "getbulk": 0xA5}
@@ -92,20 +57,8 @@ def build_v3(reqid):
 
 
 def dec_tlv(buf, pos):
-    if pos + 2 > len(buf):
-        raise ValueError("short TLV")
-    tag = buf[pos]
-    n = buf[pos + 1]
-    pos += 2
-    if n & 0x80:
-        k = n & 0x7F
-        if k == 0 or k > 4 or pos + k > len(buf):
-            raise ValueError("bad length")
-        n = int.from_bytes(buf[pos:pos + k], "big")
-        pos += k
-    if pos + n > len(buf):
-        raise ValueError("length past end")
-    return tag, buf[pos:pos + n], pos + n
+    tag, start, end = ber_read(buf, pos)
+    return tag, buf[start:end], end
 
 
 def dec_oid(b):

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the poll engine (collector/poll.c) against a tiny UDP
+ * Unit tests of the poll engine (collector/poll_*.c) against a tiny UDP
  * responder on 127.0.0.1, forked from the test, that misbehaves on
  * purpose according to the community it is asked with: tooBig above two
  * varbinds, every reply sent twice, every other request dropped, a walk
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "collector/poll.h"
+#include "collector/poll_int.h"
 #include "collector/run.h"
 #include "collector/targets.h"
 #include "config/config.h"
@@ -379,6 +380,7 @@ silence_is_a_timeout_after_every_retry(void)
 {
 	t_run_once();
 	CHECK_INT(t_s[6].sa_status, ==, SAMPLE_TIMEOUT);
+	/* retries: 1, so two attempts, both recorded. */
 	CHECK_INT(t_s[6].sa_attempts, ==, 2);
 	CHECK_INT(t_s[6].sa_nvalues, ==, 0);
 	CHECK_STR(t_s[6].sa_error, "no response after 2 attempts");
@@ -427,6 +429,28 @@ the_run_deadline_ends_a_run_that_would_wait(void)
 	run_arena_free(a);
 }
 
+static void
+a_retry_never_waits_less_than_the_attempt_before(void)
+{
+	static const uint32_t firsts[] = { 1, 100, 1000, 29999, 30000, 30001,
+	    59999, 60000, 60001, 300000, 600000 };
+	uint32_t t, next;
+	size_t i, k;
+
+	CHECK_INT(poll_next_timeout(1000), ==, 2000);
+	CHECK_INT(poll_next_timeout(40000), ==, POLL_TIMEOUT_MAX_MS);
+	CHECK_INT(poll_next_timeout(600000), ==, 600000);
+	for (i = 0; i < sizeof(firsts) / sizeof(firsts[0]); i++) {
+		/* Twenty retries, the most a config allows. */
+		for (t = firsts[i], k = 0; k < 20; k++, t = next) {
+			next = poll_next_timeout(t);
+			CHECK_INT(next, >=, t);
+			CHECK_INT(next, <=, t > POLL_TIMEOUT_MAX_MS ? t :
+			    POLL_TIMEOUT_MAX_MS);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -441,6 +465,7 @@ main(void)
 	RUN(silence_is_a_timeout_after_every_retry);
 	RUN(v1_nosuchname_drops_one_varbind_and_getnext_walks);
 	RUN(the_run_deadline_ends_a_run_that_would_wait);
+	RUN(a_retry_never_waits_less_than_the_attempt_before);
 	if (t_pid > 0) {
 		kill(t_pid, SIGTERM);
 		(void)waitpid(t_pid, &status, 0);

@@ -9,7 +9,7 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
-#include "collector/run.h"
+#include "collector/run_arena.h"
 #include "collector/walk.h"
 #include "config/config.h"
 #include "tests/harness.h"
@@ -230,7 +230,7 @@ endless_new_columns_stop_the_walk_at_the_column_cap(void)
 		snmp_free_varbind(vl);
 		vl = NULL;
 	}
-	CHECK_INT(st, ==, WALK_END_LIMIT);
+	CHECK_INT(st, ==, WALK_END_COLUMNS);
 	CHECK_INT(feeds, <, 1000);
 	CHECK_U64(w.w_nentries, ==, WALK_MAX_COLUMNS);
 	CHECK_INT(walk_build(&w, "zp", a, &t), ==, 0);
@@ -240,14 +240,19 @@ endless_new_columns_stop_the_walk_at_the_column_cap(void)
 	run_arena_free(a);
 }
 
-/* Rows of big strings stop the walk once WALK_MAX_BYTES are kept. */
+/*
+ * Rows of big strings stop the walk once the bytes it was allowed are
+ * spent; what it took from the arena, rows built included, is no more than
+ * it counted.
+ */
 static void
-endless_big_strings_stop_the_walk_at_the_byte_cap(void)
+endless_big_strings_stop_the_walk_at_its_allowance(void)
 {
 	struct run_arena *a = run_arena_new();
 	netsnmp_variable_list *vl = NULL;
 	struct walk w;
 	struct oid e = O(ZP);
+	struct sample_table t;
 	enum walk_status st = WALK_MORE;
 	static char big[60001];
 	char name[80];
@@ -255,6 +260,7 @@ endless_big_strings_stop_the_walk_at_the_byte_cap(void)
 
 	memset(big, 'x', sizeof(big) - 1);
 	walk_begin(&w, &e, 1000000);
+	walk_allow(&w, 8 << 20);
 	for (; st == WALK_MORE && feeds < 10000; feeds++) {
 		(void)snprintf(name, sizeof(name), ZP ".2.%d", row++);
 		add_str(&vl, name, big);
@@ -262,10 +268,53 @@ endless_big_strings_stop_the_walk_at_the_byte_cap(void)
 		snmp_free_varbind(vl);
 		vl = NULL;
 	}
-	CHECK_INT(st, ==, WALK_END_LIMIT);
+	CHECK_INT(st, ==, WALK_END_BUDGET);
 	CHECK_INT(feeds, <, 10000);
-	CHECK_U64(w.w_nentries, <=, WALK_MAX_BYTES / 60000);
-	CHECK_U64(w.w_nentries, >=, WALK_MAX_BYTES / 60000 - 10);
+	CHECK_U64(walk_bytes(&w), <=, 8 << 20);
+	CHECK_U64(w.w_nentries, <=, (8 << 20) / 60000);
+	CHECK_U64(w.w_nentries, >=, (8 << 20) / 60000 - 10);
+	CHECK_INT(walk_build(&w, "zp", a, &t), ==, 0);
+	CHECK_U64(t.st_nrows, ==, w.w_nentries);
+	CHECK_U64(run_arena_used(a), <=, walk_bytes(&w));
+	run_arena_free(a);
+}
+
+/*
+ * The worst case for walk_build(): every varbind a row of its own, with
+ * the longest index an OID may have, in a column without a name, holding
+ * no bytes.  The arena still holds no more than the walk counted, so a
+ * budget checked against walk_bytes() holds once rows are built.
+ */
+static void
+building_rows_never_takes_more_than_the_walk_counted(void)
+{
+	struct run_arena *a = run_arena_new();
+	netsnmp_variable_list *vl = NULL;
+	struct walk w;
+	struct oid e = O("1.3.6.1.4.1.99999.7.1");
+	struct sample_table t;
+	char name[OID_STR_MAX + 64];
+	size_t len, i, rows = 0;
+	int k;
+
+	walk_begin(&w, &e, 0);
+	for (k = 0; k < 200; k++) {
+		len = (size_t)snprintf(name, sizeof(name),
+		    "1.3.6.1.4.1.99999.7.1.77.%d", k + 1);
+		/* 1.3.6.1.4.1.99999.7.1.77 is 11 long: fill up to 128. */
+		for (i = 12; i < OID_MAX_LEN; i++)
+			len += (size_t)snprintf(name + len, sizeof(name) - len,
+			    ".4294967295");
+		add_int(&vl, name, k);
+		CHECK_INT(walk_feed(&w, vl, a), ==, WALK_MORE);
+		snmp_free_varbind(vl);
+		vl = NULL;
+	}
+	CHECK_INT(walk_build(&w, "t", a, &t), ==, 0);
+	rows = t.st_nrows;
+	CHECK_U64(rows, ==, 200);
+	CHECK_STR(t.st_rows[0].sr_cols[0].sv_name, "77");
+	CHECK_U64(run_arena_used(a), <=, walk_bytes(&w));
 	run_arena_free(a);
 }
 
@@ -381,46 +430,75 @@ get_replies_fill_values_split_on_toobig_and_drop_v1_nosuchname(void)
 	metrics_init();
 	memset(vals, 0, sizeof(vals));
 	p = reply(SNMP_ERR_TOOBIG, 0);
-	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 4, &chunk, a, why,
-	    sizeof(why)), ==, WALK_GET_AGAIN);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 4, &chunk, a, SIZE_MAX,
+	    why, sizeof(why)), ==, WALK_GET_AGAIN);
 	CHECK_INT(chunk, ==, 2);
 	snmp_free_pdu(p);
 	/* v1: the agent names varbind 2 (m1) noSuchName. */
 	p = reply(SNMP_ERR_NOSUCHNAME, 2);
-	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 2, &chunk, a, why,
-	    sizeof(why)), ==, WALK_GET_AGAIN);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 2, &chunk, a, SIZE_MAX,
+	    why, sizeof(why)), ==, WALK_GET_AGAIN);
 	CHECK_INT(vals[1].sv_kind, ==, SV_ABSENT);
 	CHECK_STR(vals[1].sv_name, "m1");
 	snmp_free_pdu(p);
 	/* Asked again for m0 alone (m1 is resolved). */
 	p = reply(SNMP_ERR_NOERROR, 0);
 	add_str(&p->variables, "1.3.6.1.2.1.1.1.0", "descr");
-	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 2, &chunk, a, why,
-	    sizeof(why)), ==, WALK_GET_DONE);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 2, &chunk, a, SIZE_MAX,
+	    why, sizeof(why)), ==, WALK_GET_DONE);
 	CHECK_STR(vals[0].sv_name, "m0");
 	CHECK_STR(vals[0].sv_str, "descr");
 	snmp_free_pdu(p);
 	/* A reply with another OID than asked is an error. */
 	p = reply(SNMP_ERR_NOERROR, 0);
 	add_str(&p->variables, "1.3.6.1.2.1.1.6.0", "where");
-	CHECK_INT(walk_get_reply(p, metrics, vals, 2, 4, &chunk, a, why,
-	    sizeof(why)), ==, WALK_GET_ERROR);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 2, 4, &chunk, a, SIZE_MAX,
+	    why, sizeof(why)), ==, WALK_GET_ERROR);
 	snmp_free_pdu(p);
 	/* A short reply too. */
 	p = reply(SNMP_ERR_NOERROR, 0);
 	add_str(&p->variables, "1.3.6.1.2.1.1.5.0", "name");
-	CHECK_INT(walk_get_reply(p, metrics, vals, 2, 4, &chunk, a, why,
-	    sizeof(why)), ==, WALK_GET_ERROR);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 2, 4, &chunk, a, SIZE_MAX,
+	    why, sizeof(why)), ==, WALK_GET_ERROR);
 	snmp_free_pdu(p);
 	/* tooBig for a single varbind, and genErr, are errors. */
 	memset(vals, 0, sizeof(vals));
 	p = reply(SNMP_ERR_TOOBIG, 0);
-	CHECK_INT(walk_get_reply(p, metrics, vals, 3, 4, &chunk, a, why,
-	    sizeof(why)), ==, WALK_GET_ERROR);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 3, 4, &chunk, a, SIZE_MAX,
+	    why, sizeof(why)), ==, WALK_GET_ERROR);
 	snmp_free_pdu(p);
 	p = reply(SNMP_ERR_GENERR, 1);
-	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 4, &chunk, a, why,
-	    sizeof(why)), ==, WALK_GET_ERROR);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 0, 4, &chunk, a, SIZE_MAX,
+	    why, sizeof(why)), ==, WALK_GET_ERROR);
+	snmp_free_pdu(p);
+	run_arena_free(a);
+}
+
+static void
+a_get_reply_over_its_allowance_converts_nothing(void)
+{
+	struct run_arena *a = run_arena_new();
+	struct sample_value vals[4];
+	netsnmp_pdu *p;
+	uint16_t chunk = 32;
+	static char big[1001];
+	char why[128];
+
+	metrics_init();
+	memset(vals, 0, sizeof(vals));
+	memset(big, 'y', sizeof(big) - 1);
+	p = reply(SNMP_ERR_NOERROR, 0);
+	add_str(&p->variables, "1.3.6.1.2.1.1.5.0", "name");
+	add_str(&p->variables, "1.3.6.1.2.1.1.6.0", big);
+	/* Both strings need 16 + 1008 bytes of the arena. */
+	CHECK_INT(walk_get_reply(p, metrics, vals, 2, 4, &chunk, a, 1023,
+	    why, sizeof(why)), ==, WALK_GET_BUDGET);
+	CHECK(vals[2].sv_name == NULL && vals[3].sv_name == NULL);
+	CHECK_U64(run_arena_used(a), ==, 0);
+	CHECK_INT(walk_get_reply(p, metrics, vals, 2, 4, &chunk, a, 1024,
+	    why, sizeof(why)), ==, WALK_GET_DONE);
+	CHECK_U64(run_arena_used(a), ==, 1024);
+	CHECK_MEM(vals[3].sv_str, vals[3].sv_len, big, sizeof(big) - 1);
 	snmp_free_pdu(p);
 	run_arena_free(a);
 }
@@ -461,7 +539,9 @@ main(void)
 	RUN(a_sub_identifier_over_32_bits_stops_the_walk);
 	RUN(max_rows_cuts_each_column_and_skips_to_the_next);
 	RUN(endless_new_columns_stop_the_walk_at_the_column_cap);
-	RUN(endless_big_strings_stop_the_walk_at_the_byte_cap);
+	RUN(endless_big_strings_stop_the_walk_at_its_allowance);
+	RUN(building_rows_never_takes_more_than_the_walk_counted);
+	RUN(a_get_reply_over_its_allowance_converts_nothing);
 	RUN(an_unknown_table_given_by_its_table_oid_is_unshifted);
 	RUN(every_value_type_converts);
 	RUN(get_replies_fill_values_split_on_toobig_and_drop_v1_nosuchname);

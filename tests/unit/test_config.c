@@ -282,6 +282,12 @@ static const struct err_case collector_cases[] = {
 	  "c.yaml:3:13: deadline_s: '0' is out of range (1..86400)\n"
 	  "c.yaml:4:13: interval_s: '86401' is out of range (1..86400)\n"
 	  "c.yaml:5:34: port: '65536' is out of range (1..65535)\n" },
+	{ "max_target_mb: 0\nmax_run_mb: 1048577\ntargets: [{host: 10.0.0.1}]\n",
+	  "c.yaml:1:16: max_target_mb: '0' is out of range (1..65536)\n"
+	  "c.yaml:2:13: max_run_mb: '1048577' is out of range (1..1048576)\n" },
+	{ "max_run_mb: 1G\ntargets: [{host: 10.0.0.1}]\n",
+	  "c.yaml:1:13: max_run_mb: expected an integer 1..1048576, got "
+	  "'1G'\n" },
 	{ "defaults: {timeout_ms: \"1000\"}\ntargets: [{host: 10.0.0.1}]\n",
 	  "c.yaml:1:24: timeout_ms: expected an integer 1..600000, got "
 	  "'1000'\n" },
@@ -532,6 +538,8 @@ collector_defaults_are_those_of_the_header(void)
 	CHECK_INT(cc->cc_concurrency, ==, 1000);
 	CHECK_INT(cc->cc_deadline_s, ==, 50);
 	CHECK_INT(cc->cc_interval_s, ==, 60);
+	CHECK_U64(cc->cc_max_target_bytes, ==, 64ULL << 20);
+	CHECK_U64(cc->cc_max_run_bytes, ==, 1024ULL << 20);
 	CHECK_INT(cc->cc_noutputs, ==, 0);
 	CHECK_INT(cc->cc_ntables, ==, 0);
 	CHECK_INT(cc->cc_nalerts, ==, 0);

@@ -31,7 +31,7 @@ static char t_dir[64];
 
 static struct cfg_label t_labels0[] = { { "role", "demo" } };
 static struct cfg_label t_labels1[] = { { "dc", "eu west" },
-	{ "a,b", "x=y" }, { "host", "h" } };
+	{ "a_b", "x=y" }, { "host", "h" } };
 static struct cfg_target t_targets[2];
 static struct cfg_collector t_conf;
 
@@ -153,6 +153,13 @@ t_write(struct sink *s, const struct sample *sa, size_t n)
 	return rc;
 }
 
+/*
+ * Valid UTF-8 is exact; a byte that is not UTF-8 has no JSON string of its
+ * own, so json_str() writes U+FFFD (R below) and the sinks route agent
+ * bytes that are not UTF-8 to json_hex() instead (jsonl_records_are_exact).
+ */
+#define R	"\xef\xbf\xbd"
+
 static void
 json_strings_escape_quotes_controls_and_bad_utf8(void)
 {
@@ -160,17 +167,23 @@ json_strings_escape_quotes_controls_and_bad_utf8(void)
 
 	json_buf_init(&jb);
 	json_str(&jb, t_weird, sizeof(t_weird) - 1);
-	CHECK_STR(json_buf_cstr(&jb), "\"a\\\"b\\\\c\\u0001\\n\\u00ff\"");
+	CHECK_STR(json_buf_cstr(&jb), "\"a\\\"b\\\\c\\u0001\\n" R "\"");
+	CHECK(!json_text_ok(t_weird, sizeof(t_weird) - 1));
 	json_buf_reset(&jb);
 	/* NUL, tab, DEL, valid 2- and 4-byte UTF-8, overlong, surrogate. */
 	json_str(&jb, "\0\t\x7f\xc3\xa9\xf0\x9f\x98\x80\xc0\xaf\xed\xa0\x80",
 	    14);
 	CHECK_STR(json_buf_cstr(&jb), "\"\\u0000\\t\\u007f\xc3\xa9"
-	    "\xf0\x9f\x98\x80\\u00c0\\u00af\\u00ed\\u00a0\\u0080\"");
+	    "\xf0\x9f\x98\x80" R R R R R "\"");
+	CHECK(json_text_ok("\0\t\x7f\xc3\xa9\xf0\x9f\x98\x80", 9));
+	CHECK(!json_utf8_valid("\0\t\x7f\xc3\xa9\xf0\x9f\x98\x80", 9));
 	json_buf_reset(&jb);
 	/* A sequence cut at the end of the string. */
 	json_str(&jb, "x\xe2\x82", 3);
-	CHECK_STR(json_buf_cstr(&jb), "\"x\\u00e2\\u0082\"");
+	CHECK_STR(json_buf_cstr(&jb), "\"x" R R "\"");
+	json_buf_reset(&jb);
+	json_hex(&jb, "\xff\xfe\0A", 4);
+	CHECK_STR(json_buf_cstr(&jb), "\"fffe0041\"");
 	CHECK_INT(jb.jb_failed, ==, 0);
 	json_buf_free(&jb);
 }
@@ -220,12 +233,13 @@ jsonl_records_are_exact(void)
 	    "\"127.0.0.1\",\"port\":16161,\"labels\":{\"role\":\"demo\"},"
 	    "\"status\":\"ok\",\"attempts\":1,\"latency_ms\":0.4,\"values\":"
 	    "{\"zombies\":3,\"forks\":18446744073709551615,\"temp\":-5,"
-	    "\"name\":\"a\\\"b\\\\c\\u0001\\n\\u00ff\"},\"tables\":"
+	    "\"name\":null},\"values_hex\":{\"name\":\"6122625c63010aff\"},"
+	    "\"tables\":"
 	    "{\"zombie_parents\":[{\"index\":\"812\",\"ptZpName\":\"bash\","
 	    "\"ptZpZombies\":3}]}}\n"
 	    "{\"time\":\"" T_TIME "\",\"target\":\"db\\\"7, x\",\"host\":"
 	    "\"10.0.0.2\",\"port\":161,\"labels\":{\"dc\":\"eu west\","
-	    "\"a,b\":\"x=y\",\"host\":\"h\"},\"status\":\"timeout\","
+	    "\"a_b\":\"x=y\",\"host\":\"h\"},\"status\":\"timeout\","
 	    "\"error\":\"no answer after 3 tries\",\"attempts\":3,"
 	    "\"latency_ms\":3000,\"values\":{}}\n");
 	free(got);
@@ -309,7 +323,7 @@ csv_quotes_fields_and_writes_the_header_once(void)
 	char *got;
 	const char *line =
 	    T_TIME ",local,127.0.0.1,16161,ok,1,0.4,name,"
-	    "\"a\"\"b\\c\x01\n\xff\"\r\n";
+	    "'\\x6122625c63010aff\r\n";
 	const char *timeout_line =
 	    T_TIME ",\"db\"\"7, x\",10.0.0.2,161,timeout,3,3000,,\r\n";
 	const char *p;
@@ -506,8 +520,8 @@ influx_lines_escape_tags_and_fields(void)
 	CHECK_STR(got,
 	    "proctel,target=local,host=127.0.0.1,role=demo status=\"ok\","
 	    "attempts=1i,latency_ms=0.4,zombies=3i,forks=18446744073709551615u,"
-	    "temp=-5i,name=\"a\\\"b\\\\c  \xef\xbf\xbd\" 1795428000000000000\n"
-	    "proctel,target=db\"7\\,\\ x,host=10.0.0.2,dc=eu\\ west,a\\,b=x\\=y,"
+	    "temp=-5i,name:hex=\"6122625c63010aff\" 1795428000000000000\n"
+	    "proctel,target=db\"7\\,\\ x,host=10.0.0.2,dc=eu\\ west,a_b=x\\=y,"
 	    "label_host=h status=\"timeout\",error=\"no answer after 3 tries\","
 	    "attempts=3i 1795428000000000000\n");
 	free(got);

@@ -1,9 +1,9 @@
 /*
- * poll: the SNMP engine of proctel-collector (see poll.h), after
- * /work/shared/notes/net-snmp.md "approach 1".  This file owns the
- * per-target state machine (v3 engineID probe, GETs of up to
- * POLL_VARBINDS_MAX varbinds, table walks), the timers and retries, the
- * concurrency window and the run deadline.  It does not format output
+ * poll_target: the per-target state machine of the poll engine (see
+ * poll.h), after /work/shared/notes/net-snmp.md "approach 1": the v3
+ * engineID probe, GETs of up to POLL_VARBINDS_MAX varbinds, table walks,
+ * the retries and the finish of each target.  It does not set the engine
+ * up (poll_engine.c), wait for events (poll_loop.c), format output
  * (sinks), draw progress (run.c) or group rows (walk.c).
  *
  * Why we retry ourselves: net-snmp retransmits with the same timeout each
@@ -15,227 +15,31 @@
  * magic carries a generation number per logical request, so a callback
  * for an earlier one is counted as late and ignored.
  */
-#include <net-snmp/net-snmp-config.h>
-#include <net-snmp/net-snmp-includes.h>
-#include <net-snmp/library/large_fd_set.h>
-
-#include <sys/epoll.h>
-#include <sys/socket.h>
-
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "collector/names.h"
-#include "collector/poll.h"
+#include "collector/poll_int.h"
 #include "collector/sched.h"
-#include "collector/walk.h"
-#include "lib/addr.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 
-/* Varbinds per GET; an agent answering tooBig gets halves. */
-#define POLL_VARBINDS_MAX	32
-/* GETBULK max-repetitions: ~25 rows of one column fit 1472 bytes. */
-#define POLL_BULK_REPS		25
-/* Backoff stops doubling here. */
-#define POLL_TIMEOUT_MAX_MS	60000
-#define POLL_PROGRESS_NS	100000000ULL
-#define POLL_EVENTS		1024
-/* New targets started per loop turn: replies get read between bursts. */
-#define POLL_START_BATCH	128
-
-/* The callback's magic carries (generation << 32 | target id). */
-_Static_assert(sizeof(uintptr_t) >= 8, "poll needs 64-bit pointers");
-
-enum poll_phase { PH_WAIT = 0, PH_PROBE, PH_GET, PH_WALK, PH_DONE };
-enum poll_next { NX_NONE = 0, NX_STEP, NX_FINISH };
-
-struct ptgt {
-	void		*pt_sess;	/* net-snmp single session */
-	int		 pt_fd;
-	uint32_t	 pt_gen;	/* logical request number */
-	uint32_t	 pt_slot;
-	uint8_t		 pt_phase;
-	uint8_t		 pt_next;	/* what the callback asks for */
-	bool		 pt_pending;	/* a logical request is outstanding */
-	bool		 pt_v3_ready;	/* engineID known, user created */
-	bool		 pt_refused;	/* ICMP port unreachable seen */
-	uint8_t		 pt_status;	/* enum sample_status, at NX_FINISH */
-	uint16_t	 pt_attempt;	/* of the current logical request */
-	uint16_t	 pt_chunk;	/* max varbinds per GET (tooBig halves) */
-	uint16_t	 pt_reps;	/* GETBULK max-repetitions */
-	uint32_t	 pt_timeout_ms;	/* of the current attempt */
-	uint32_t	 pt_mlo, pt_mhi;	/* metrics of the current GET */
-	uint32_t	 pt_table;	/* table being walked */
-	uint64_t	 pt_t_first;	/* first send, CLOCK_MONOTONIC ns */
-	uint64_t	 pt_t_last;	/* last reply */
-	const char	*pt_err;
-};
-
-struct poll_engine {
-	const struct cfg_collector *pe_cc;
-	const struct target_list *pe_tl;
-	size_t			 pe_n;
-	struct ptgt		*pe_t;
-	struct walk		*pe_walks;	/* one per window slot */
-	uint32_t		*pe_free;	/* free slot stack */
-	size_t			 pe_nfree;
-	size_t			 pe_nslots;
-	struct sched		*pe_sched;
-	int			 pe_ep;
-	netsnmp_large_fd_set	 pe_lfs;
-	bool			 pe_lfs_init;
-	struct oid		*pe_entries;	/* per table: the subtree walked */
-	struct poll_v3reg	*pe_v3reg;
-	/* Per run. */
-	struct sample		*pe_samples;
-	struct run_arena	*pe_arena;
-	struct poll_stats	 pe_stats;
-	size_t			 pe_next_start;
-	size_t			 pe_done, pe_ok, pe_timeout, pe_error;
-	bool			 pe_nomem;
-};
-
-/*
- * The engine of the run in progress, for the net-snmp callback: one
- * thread makes every net-snmp call, and the callback's magic already
- * carries the target and generation.
- */
-static struct poll_engine *poll_active;
-
 static void	poll_step(struct poll_engine *, uint32_t);
 static int	poll_cb(int, netsnmp_session *, int, netsnmp_pdu *, void *);
-static void	poll_finish(struct poll_engine *, uint32_t, enum sample_status,
-		    const char *);
+static void	poll_set_err(struct poll_engine *, uint32_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
-static int
-poll_open_one(struct poll_engine *pe, uint32_t tid, struct poll_keys *ks,
-    char *err, size_t errlen)
+uint32_t
+poll_next_timeout(uint32_t prev_ms)
 {
-	const struct cfg_target *ct = pe->pe_tl->tl_targets[tid];
-	struct epoll_event ev;
-	char addr[80];
-	int fd;
-
-	pe->pe_t[tid].pt_sess = poll_sess_open(ct, ks, &fd, err, errlen);
-	if (pe->pe_t[tid].pt_sess == NULL)
-		return -1;
-	pe->pe_t[tid].pt_fd = fd;
-	/*
-	 * net-snmp matches replies by request id only; a connected socket
-	 * makes the kernel drop other sources and report ICMP unreachable.
-	 */
-	if (connect(fd, (const struct sockaddr *)&ct->ct_addr,
-	    ct->ct_addrlen) == -1)
-		log_warn("target %s: connect %s", ct->ct_name,
-		    addr_format((const struct sockaddr *)&ct->ct_addr, addr,
-		    sizeof(addr)));
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.u32 = tid;
-	if (epoll_ctl(pe->pe_ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
-		snprintf(err, errlen, "epoll_ctl: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-struct poll_engine *
-poll_engine_new(const struct cfg_collector *cc, const struct target_list *tl,
-    char *err, size_t errlen)
-{
-	struct poll_engine *pe;
-	struct poll_keys *ks = NULL;
-	size_t i, n = tl->tl_n;
-	int maxfd = 0;
-
-	if (poll_sess_lib_init(err, errlen) == -1)
-		return NULL;
-	if (poll_sess_nofile(n, err, errlen) == -1)
-		return NULL;
-	if ((pe = calloc(1, sizeof(*pe))) == NULL)
-		goto nomem;
-	pe->pe_ep = -1;
-	pe->pe_cc = cc;
-	pe->pe_tl = tl;
-	pe->pe_n = n;
-	pe->pe_nslots = cc->cc_concurrency < n ? cc->cc_concurrency : n;
-	if (pe->pe_nslots == 0)
-		pe->pe_nslots = 1;
-	pe->pe_t = calloc(n ? n : 1, sizeof(*pe->pe_t));
-	pe->pe_walks = calloc(pe->pe_nslots, sizeof(*pe->pe_walks));
-	pe->pe_free = calloc(pe->pe_nslots, sizeof(*pe->pe_free));
-	pe->pe_sched = sched_new(n);
-	pe->pe_entries = calloc(cc->cc_ntables ? cc->cc_ntables : 1,
-	    sizeof(*pe->pe_entries));
-	pe->pe_v3reg = poll_v3reg_new();
-	ks = poll_keys_new();
-	if (pe->pe_v3reg == NULL || ks == NULL || pe->pe_t == NULL ||
-	    pe->pe_walks == NULL || pe->pe_free == NULL ||
-	    pe->pe_sched == NULL || pe->pe_entries == NULL)
-		goto nomem;
-	for (i = 0; i < cc->cc_ntables; i++)
-		(void)names_table_entry(&cc->cc_tables[i].ct_oid,
-		    &pe->pe_entries[i]);
-	if ((pe->pe_ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
-		goto fail;
-	}
-	for (i = 0; i < n; i++)
-		pe->pe_t[i].pt_fd = -1;
-	for (i = 0; i < n; i++) {
-		if (poll_open_one(pe, (uint32_t)i, ks, err, errlen) == -1)
-			goto fail;
-		if (pe->pe_t[i].pt_fd > maxfd)
-			maxfd = pe->pe_t[i].pt_fd;
-	}
-	/* Size the shared read set once; snmp_sess_read2 only tests bits. */
-	netsnmp_large_fd_set_init(&pe->pe_lfs, maxfd + 1 > FD_SETSIZE ?
-	    maxfd + 1 : FD_SETSIZE);
-	pe->pe_lfs_init = true;
-	poll_keys_free(ks);
-	return pe;
-nomem:
-	snprintf(err, errlen, "out of memory");
-fail:
-	poll_keys_free(ks);
-	poll_engine_free(pe);
-	return NULL;
-}
-
-void
-poll_engine_free(struct poll_engine *pe)
-{
-	size_t i;
-
-	if (pe == NULL)
-		return;
-	if (pe->pe_t != NULL)
-		for (i = 0; i < pe->pe_n; i++)
-			if (pe->pe_t[i].pt_sess != NULL)
-				snmp_sess_close(pe->pe_t[i].pt_sess);
-	if (pe->pe_lfs_init)
-		netsnmp_large_fd_set_cleanup(&pe->pe_lfs);
-	if (pe->pe_ep != -1)
-		close(pe->pe_ep);
-	sched_free(pe->pe_sched);
-	free(pe->pe_t);
-	free(pe->pe_walks);
-	free(pe->pe_free);
-	free(pe->pe_entries);
-	poll_v3reg_free(pe->pe_v3reg);
-	free(pe);
-}
-
-static const char *
-poll_name(const struct poll_engine *pe, uint32_t tid)
-{
-	return pe->pe_tl->tl_targets[tid]->ct_name;
+	/* A timeout_ms past the cap keeps its length, never shrinks. */
+	if (prev_ms >= POLL_TIMEOUT_MAX_MS / 2)
+		return prev_ms > POLL_TIMEOUT_MAX_MS ? prev_ms :
+		    POLL_TIMEOUT_MAX_MS;
+	return prev_ms * 2;
 }
 
 /* Build the PDU of the current logical request; NULL on ENOMEM. */
@@ -299,10 +103,12 @@ poll_send(struct poll_engine *pe, uint32_t tid, bool retry)
 		t->pt_err = NULL;
 	} else {
 		t->pt_attempt++;
-		t->pt_timeout_ms = t->pt_timeout_ms > POLL_TIMEOUT_MAX_MS / 2 ?
-		    POLL_TIMEOUT_MAX_MS : t->pt_timeout_ms * 2;
+		t->pt_timeout_ms = poll_next_timeout(t->pt_timeout_ms);
 		pe->pe_stats.ps_retries++;
 	}
+	/* The most attempts any request of this poll took, probe included. */
+	if (t->pt_attempt > pe->pe_samples[tid].sa_attempts)
+		pe->pe_samples[tid].sa_attempts = t->pt_attempt;
 	t->pt_pending = true;
 	if ((pdu = poll_build(pe, tid)) == NULL) {
 		pe->pe_nomem = true;
@@ -326,9 +132,6 @@ poll_send(struct poll_engine *pe, uint32_t tid, bool retry)
 	    1000000ULL + 1000000ULL);
 }
 
-static void	poll_set_err(struct poll_engine *, uint32_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
 static void
 poll_set_err(struct poll_engine *pe, uint32_t tid, const char *fmt, ...)
 {
@@ -345,15 +148,66 @@ poll_set_err(struct poll_engine *pe, uint32_t tid, const char *fmt, ...)
 	    strlen(buf));
 }
 
+/* The bytes tid may still take: the least of its own and the run's rest. */
+static size_t
+poll_allowance(const struct poll_engine *pe, uint32_t tid, bool *by_run)
+{
+	size_t used = pe->pe_t[tid].pt_bytes, mine, run;
+
+	mine = used < pe->pe_max_target ? pe->pe_max_target - used : 0;
+	run = pe->pe_bytes < pe->pe_max_run ? pe->pe_max_run - pe->pe_bytes : 0;
+	if (by_run != NULL)
+		*by_run = run < mine;
+	return run < mine ? run : mine;
+}
+
+static void
+poll_charge(struct poll_engine *pe, uint32_t tid, size_t n)
+{
+	pe->pe_t[tid].pt_bytes += n;
+	pe->pe_bytes += n;
+}
+
+/*
+ * tid's next values would pass a byte budget: it keeps what it has, is
+ * marked with the budget that cut it, and finishes.  `table` names the
+ * table being walked, or is NULL.
+ */
+static void
+poll_cut(struct poll_engine *pe, uint32_t tid, const char *table)
+{
+	struct ptgt *t = &pe->pe_t[tid];
+	bool by_run;
+
+	(void)poll_allowance(pe, tid, &by_run);
+	if (by_run)
+		poll_set_err(pe, tid, "%s%s%sresult cut: the run reached "
+		    "max_run_mb (%zu MiB)", table != NULL ? "table " : "",
+		    table != NULL ? table : "", table != NULL ? ": " : "",
+		    pe->pe_max_run >> 20);
+	else
+		poll_set_err(pe, tid, "%s%s%sresult cut at max_target_mb "
+		    "(%zu MiB)", table != NULL ? "table " : "",
+		    table != NULL ? table : "", table != NULL ? ": " : "",
+		    pe->pe_max_target >> 20);
+	log_debug("target %s: %s", poll_name(pe, tid), t->pt_err != NULL ?
+	    t->pt_err : "result cut");
+	pe->pe_stats.ps_cut++;
+	t->pt_status = SAMPLE_ERROR;
+	t->pt_next = NX_FINISH;
+}
+
 static void
 poll_get_reply(struct poll_engine *pe, uint32_t tid, netsnmp_pdu *pdu)
 {
 	struct ptgt *t = &pe->pe_t[tid];
+	size_t before = run_arena_used(pe->pe_arena);
 	char why[256];
 
+	why[0] = '\0';
 	switch (walk_get_reply(pdu, pe->pe_cc->cc_metrics,
 	    pe->pe_samples[tid].sa_values, t->pt_mlo, t->pt_mhi, &t->pt_chunk,
-	    pe->pe_arena, why, sizeof(why))) {
+	    pe->pe_arena, poll_allowance(pe, tid, NULL), why, sizeof(why))) {
 	case WALK_GET_DONE:
 		t->pt_mlo = t->pt_mhi;
 		t->pt_next = NX_STEP;
@@ -361,15 +215,22 @@ poll_get_reply(struct poll_engine *pe, uint32_t tid, netsnmp_pdu *pdu)
 	case WALK_GET_AGAIN:
 		t->pt_next = NX_STEP;
 		break;
+	case WALK_GET_BUDGET:
+		poll_cut(pe, tid, NULL);
+		break;
 	case WALK_GET_NOMEM:
 		pe->pe_nomem = true;
-		/* FALLTHROUGH */
+		poll_set_err(pe, tid, "out of memory");
+		t->pt_status = SAMPLE_ERROR;
+		t->pt_next = NX_FINISH;
+		break;
 	case WALK_GET_ERROR:
 		poll_set_err(pe, tid, "%s", why);
 		t->pt_status = SAMPLE_ERROR;
 		t->pt_next = NX_FINISH;
 		break;
 	}
+	poll_charge(pe, tid, run_arena_used(pe->pe_arena) - before);
 }
 
 static void
@@ -378,29 +239,48 @@ poll_walk_reply(struct poll_engine *pe, uint32_t tid, netsnmp_pdu *pdu)
 	struct ptgt *t = &pe->pe_t[tid];
 	struct walk *w = &pe->pe_walks[t->pt_slot];
 	const struct cfg_collector *cc = pe->pe_cc;
+	const char *name = cc->cc_tables[t->pt_table].ct_name;
 	enum walk_status st;
+	size_t before;
 	char why[128];
 
 	t->pt_next = NX_STEP;
+	why[0] = '\0';
+	walk_allow(w, poll_allowance(pe, tid, NULL));
+	before = walk_bytes(w);
 	st = walk_reply(w, pdu, &t->pt_reps, pe->pe_arena, why, sizeof(why));
+	/* What walk_build() takes later was reserved in walk_bytes(). */
+	poll_charge(pe, tid, walk_bytes(w) - before);
 	if (st == WALK_MORE)
 		return;
 	if (st == WALK_ERR_PDU || st == WALK_ERR_NOMEM) {
 		pe->pe_nomem = st == WALK_ERR_NOMEM;
-		poll_set_err(pe, tid, "table %s: %s",
-		    cc->cc_tables[t->pt_table].ct_name, why);
+		poll_set_err(pe, tid, "table %s: %s", name,
+		    st == WALK_ERR_PDU ? why : walk_status_str(st));
 		t->pt_status = SAMPLE_ERROR;
 		t->pt_next = NX_FINISH;
 		return;
 	}
 	if (st == WALK_END_LOOP || st == WALK_END_EMPTY ||
-	    st == WALK_END_BADOID || st == WALK_END_LIMIT)
+	    st == WALK_END_BADOID)
 		log_debug("target %s table %s: walk stopped: %s",
-		    poll_name(pe, tid), cc->cc_tables[t->pt_table].ct_name,
-		    walk_status_str(st));
-	if (walk_build(w, cc->cc_tables[t->pt_table].ct_name, pe->pe_arena,
+		    poll_name(pe, tid), name, walk_status_str(st));
+	/* A cut table keeps the rows it had, as a cut result does. */
+	if (walk_build(w, name, pe->pe_arena,
 	    &pe->pe_samples[tid].sa_tables[t->pt_table]) == -1)
 		pe->pe_nomem = true;
+	if (st == WALK_END_BUDGET) {
+		poll_cut(pe, tid, name);
+		return;
+	}
+	if (st == WALK_END_COLUMNS) {
+		poll_set_err(pe, tid, "table %s: result cut after %d columns, "
+		    "more than any table has", name, WALK_MAX_COLUMNS);
+		pe->pe_stats.ps_cut++;
+		t->pt_status = SAMPLE_ERROR;
+		t->pt_next = NX_FINISH;
+		return;
+	}
 	t->pt_reps = POLL_BULK_REPS;
 	if (++t->pt_table < cc->cc_ntables)
 		walk_begin(w, &pe->pe_entries[t->pt_table],
@@ -485,8 +365,6 @@ poll_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	}
 done:
 	t->pt_t_last = clock_mono_ns();
-	if (pe->pe_samples[tid].sa_attempts == 0)
-		pe->pe_samples[tid].sa_attempts = t->pt_attempt;
 	t->pt_pending = false;
 	sched_cancel(pe->pe_sched, tid);
 	return 1;
@@ -561,13 +439,13 @@ poll_step(struct poll_engine *pe, uint32_t tid)
 	}
 }
 
-static void
+void
 poll_start(struct poll_engine *pe, uint32_t tid)
 {
 	struct ptgt *t = &pe->pe_t[tid];
 	struct sample *sa = &pe->pe_samples[tid];
 	const struct cfg_collector *cc = pe->pe_cc;
-	size_t i;
+	size_t i, before = run_arena_used(pe->pe_arena);
 
 	t->pt_slot = pe->pe_free[--pe->pe_nfree];
 	/* Out of PH_WAIT first: poll_finish() gives the slot back. */
@@ -586,10 +464,11 @@ poll_start(struct poll_engine *pe, uint32_t tid)
 	for (i = 0; i < cc->cc_ntables; i++)
 		sa->sa_tables[i].st_name = cc->cc_tables[i].ct_name;
 	sa->sa_ntables = cc->cc_ntables;
+	poll_charge(pe, tid, run_arena_used(pe->pe_arena) - before);
 	poll_step(pe, tid);
 }
 
-static void
+void
 poll_finish(struct poll_engine *pe, uint32_t tid, enum sample_status st,
     const char *msg)
 {
@@ -611,8 +490,6 @@ poll_finish(struct poll_engine *pe, uint32_t tid, enum sample_status st,
 	sa->sa_status = st;
 	if (st != SAMPLE_OK)
 		sa->sa_error = msg != NULL ? msg : t->pt_err;
-	if (sa->sa_attempts == 0)
-		sa->sa_attempts = t->pt_attempt;
 	sa->sa_latency_ms = t->pt_t_first != 0 && end > t->pt_t_first ?
 	    (double)(end - t->pt_t_first) / 1e6 : 0.0;
 	/* Keep the metrics answered, in configuration order. */
@@ -642,7 +519,7 @@ poll_finish(struct poll_engine *pe, uint32_t tid, enum sample_status st,
 }
 
 /* Our timer for tid's current attempt fired. */
-static void
+void
 poll_timer(struct poll_engine *pe, uint32_t tid)
 {
 	struct ptgt *t = &pe->pe_t[tid];
@@ -670,7 +547,7 @@ poll_timer(struct poll_engine *pe, uint32_t tid)
 	    buf, strlen(buf)));
 }
 
-static void
+void
 poll_read(struct poll_engine *pe, uint32_t tid)
 {
 	struct ptgt *t = &pe->pe_t[tid];
@@ -692,140 +569,4 @@ poll_read(struct poll_engine *pe, uint32_t tid)
 		poll_step(pe, tid);
 	else if (t->pt_next == NX_FINISH)
 		poll_finish(pe, tid, (enum sample_status)t->pt_status, NULL);
-}
-
-static void
-poll_progress_emit(struct poll_engine *pe, uint64_t t0,
-    poll_progress_fn *fn, void *arg)
-{
-	struct poll_progress p = { pe->pe_n, pe->pe_done, pe->pe_ok,
-	    pe->pe_timeout, pe->pe_error, clock_mono_ns() - t0 };
-
-	if (fn != NULL)
-		fn(arg, &p);
-}
-
-static void
-poll_reset(struct poll_engine *pe, struct sample *samples,
-    struct run_arena *arena, uint64_t run_start_ms)
-{
-	size_t i;
-
-	pe->pe_samples = samples;
-	pe->pe_arena = arena;
-	memset(&pe->pe_stats, 0, sizeof(pe->pe_stats));
-	pe->pe_next_start = 0;
-	pe->pe_done = pe->pe_ok = pe->pe_timeout = pe->pe_error = 0;
-	pe->pe_nomem = false;
-	for (i = 0; i < pe->pe_nslots; i++)
-		pe->pe_free[i] = (uint32_t)(pe->pe_nslots - 1 - i);
-	pe->pe_nfree = pe->pe_nslots;
-	for (i = 0; i < pe->pe_n; i++) {
-		struct ptgt *t = &pe->pe_t[i], keep = *t;
-
-		/* Only the session, generation and v3 state outlive a run. */
-		sched_cancel(pe->pe_sched, (uint32_t)i);
-		memset(t, 0, sizeof(*t));
-		t->pt_sess = keep.pt_sess;
-		t->pt_fd = keep.pt_fd;
-		t->pt_gen = keep.pt_gen;
-		t->pt_v3_ready = keep.pt_v3_ready;
-		t->pt_chunk = POLL_VARBINDS_MAX;
-		t->pt_reps = POLL_BULK_REPS;
-		memset(&samples[i], 0, sizeof(samples[i]));
-		samples[i].sa_target = pe->pe_tl->tl_targets[i];
-		samples[i].sa_time_ms = run_start_ms;
-	}
-}
-
-/* The run deadline: everything not done is a timeout, now. */
-static void
-poll_deadline(struct poll_engine *pe)
-{
-	size_t i;
-
-	for (i = 0; i < pe->pe_n; i++)
-		if (pe->pe_t[i].pt_phase != PH_DONE)
-			poll_finish(pe, (uint32_t)i, SAMPLE_TIMEOUT,
-			    pe->pe_t[i].pt_phase == PH_WAIT ?
-			    "run deadline reached before it was polled" :
-			    "run deadline reached");
-}
-
-int
-poll_engine_run(struct poll_engine *pe, struct sample *samples,
-    struct run_arena *arena, uint64_t run_start_ms,
-    poll_progress_fn *progress, void *arg, struct poll_stats *stats,
-    char *err, size_t errlen)
-{
-	struct epoll_event evs[POLL_EVENTS];
-	uint64_t t0, deadline, now, when, next, last_progress;
-	uint32_t tid;
-	u_int unknown0;
-	size_t started;
-	int i, n, ms, rc = 0;
-
-	poll_reset(pe, samples, arena, run_start_ms);
-	poll_active = pe;
-	unknown0 = snmp_get_statistic(STAT_SNMPUNKNOWNPDUHANDLERS);
-	t0 = clock_mono_ns();
-	last_progress = t0;
-	deadline = t0 + (uint64_t)pe->pe_cc->cc_deadline_s * 1000000000ULL;
-	while (pe->pe_done < pe->pe_n) {
-		now = clock_mono_ns();
-		if (now >= deadline) {
-			poll_deadline(pe);
-			break;
-		}
-		for (started = 0; started < POLL_START_BATCH &&
-		    pe->pe_nfree > 0 && pe->pe_next_start < pe->pe_n;
-		    started++)
-			poll_start(pe, (uint32_t)pe->pe_next_start++);
-		if (pe->pe_nomem) {
-			snprintf(err, errlen, "out of memory");
-			rc = -1;
-			break;
-		}
-		if (pe->pe_done >= pe->pe_n)
-			break;
-		when = deadline;
-		if (sched_peek(pe->pe_sched, NULL, &next) && next < when)
-			when = next;
-		now = clock_mono_ns();
-		if (pe->pe_nfree > 0 && pe->pe_next_start < pe->pe_n)
-			ms = 0;
-		else if (when <= now)
-			ms = 0;
-		else
-			ms = (int)((when - now + 999999ULL) / 1000000ULL);
-		if (progress != NULL && ms > 100)
-			ms = 100;
-		n = epoll_wait(pe->pe_ep, evs, POLL_EVENTS, ms);
-		if (n == -1 && errno != EINTR) {
-			snprintf(err, errlen, "epoll_wait: %s", strerror(errno));
-			rc = -1;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			tid = evs[i].data.u32;
-			if (tid < pe->pe_n)
-				poll_read(pe, tid);
-		}
-		now = clock_mono_ns();
-		while (sched_pop_due(pe->pe_sched, now, &tid))
-			poll_timer(pe, tid);
-		if (progress != NULL && now - last_progress >= POLL_PROGRESS_NS) {
-			last_progress = now;
-			poll_progress_emit(pe, t0, progress, arg);
-		}
-	}
-	if (rc == -1)
-		poll_deadline(pe);
-	poll_progress_emit(pe, t0, progress, arg);
-	pe->pe_stats.ps_late += snmp_get_statistic(STAT_SNMPUNKNOWNPDUHANDLERS) -
-	    unknown0;
-	if (stats != NULL)
-		*stats = pe->pe_stats;
-	poll_active = NULL;
-	return rc;
 }
