@@ -82,12 +82,13 @@ $(AGENT_BIN): $(call obj,agent/main.c) $(BUILD)/libpt_agent.a $(CORE_LIBS)
 $(COLL_BIN): $(call obj,collector/main.c) $(BUILD)/libpt_collector.a $(CORE_LIBS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(SNMP_LIBS) $(SQLITE_LIBS) -lm
 
-# Unit tests link every library; only the differential tests use net-snmp.
-$(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(BUILD)/libpt_agent.a \
-    $(BUILD)/libpt_collector.a $(CORE_LIBS)
+# Unit tests and fuzz targets link every library of ours and every system
+# library; only the differential tests use net-snmp.
+ALL_PT_LIBS	= $(BUILD)/libpt_agent.a $(BUILD)/libpt_collector.a $(CORE_LIBS)
+ALL_SYS_LIBS	= $(YAML_LIBS) $(SNMP_LIBS) $(SQLITE_LIBS) $(NETTLE_LIBS) -lm
+$(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(ALL_PT_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(SNMP_LIBS) $(SQLITE_LIBS) \
-	    $(NETTLE_LIBS) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(ALL_SYS_LIBS)
 
 $(BUILD)/tools/%: $(call obj,tests/tools/%.c) $(CORE_LIBS)
 	@mkdir -p $(dir $@)
@@ -112,10 +113,17 @@ check: deps
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh
 
-# libFuzzer: each target is compiled with the sources it needs (listed in
-# its first line as "// fuzz-sources: a.c b.c") and run FUZZ_SECONDS.
+# libFuzzer: our libraries are built once more with clang, the sanitizers
+# and libFuzzer's coverage (build/fuzz/lib), and each target is linked
+# against all of them, then run FUZZ_SECONDS.
+FUZZ_LIB = build/fuzz/lib
 fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_LIB) CC=$(CLANG) \
+	    SANITIZE=address,undefined \
+	    CFLAGS="-g -O1 -fsanitize=fuzzer-no-link -Wno-unknown-warning-option" \
+	    $(patsubst $(BUILD)/%,$(FUZZ_LIB)/%,$(ALL_PT_LIBS))
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) CLANG=$(CLANG) FUZZ_FLAGS="$(FUZZ_FLAGS)" \
+	    FUZZ_LINK="$(patsubst $(BUILD)/%,$(FUZZ_LIB)/%,$(ALL_PT_LIBS)) $(ALL_SYS_LIBS)" \
 	    tests/fuzz/run.sh
 
 bench: all $(BENCH_BIN)

@@ -39,6 +39,9 @@ struct rdb {
 static const char *const rdb_tables[] = { "runs", "targets", "polls",
 	"samples_raw", "table_rows" };
 
+static int rdb_fail(struct rdb *d, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
 rdb_fail(struct rdb *d, int code, const char *fmt, ...)
 {

@@ -1,4 +1,3 @@
-// fuzz-sources: snmp/oid.c snmp/agentx.c snmp/agentx_write.c
 /*
  * fuzz_agentx: libFuzzer target for the AgentX decoder (agentx_pdu_decode,
  * agentx_frame, the list iterators) and, whenever a PDU decodes, the

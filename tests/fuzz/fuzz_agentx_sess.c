@@ -1,4 +1,3 @@
-// fuzz-sources: snmp/oid.c snmp/agentx.c snmp/agentx_write.c agent/mib.c agent/agentx_sess.c agent/agentx_serve.c
 /*
  * fuzz_agentx_sess: libFuzzer target for the subagent session fed a
  * master's byte stream (agent/agentx_sess.c over the fixture's registry,

@@ -1,5 +1,3 @@
-// fuzz-sources: config/yaml.c config/node.c config/agent_conf.c config/agentx_conf.c config/agent_v3.c config/collector_conf.c config/target_conf.c config/export_names.c config/oid_names.c snmp/contract.c lib/addr.c lib/strnum.c lib/clock.c lib/log.c snmp/oid.c snmp/ber.c snmp/pdu.c snmp/v3.c snmp/usm.c
-// fuzz-libs: -lyaml -lnettle
 /*
  * fuzz_config: libFuzzer target for the YAML loader and both config files.
  * Each input goes to cfg_agent_load_buf and cfg_collector_load_buf in

@@ -1,4 +1,3 @@
-// fuzz-sources: snmp/oid.c snmp/ber.c snmp/pdu.c
 /*
  * fuzz_message: libFuzzer target for the agent's datagram decoder
  * (snmp_msg_decode) and, whenever a datagram decodes, the reply builder

@@ -1,4 +1,3 @@
-// fuzz-sources: agent/procfs_parse.c
 /*
  * fuzz_procfs: libFuzzer target for the /proc text parsers
  * (agent/procfs_parse.c).  Every input goes to each of them: the stat line

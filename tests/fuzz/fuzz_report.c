@@ -1,5 +1,3 @@
-// fuzz-sources: collector/report.c collector/report_html.c collector/report_text.c collector/report_db.c collector/report_zp.c config/yaml.c config/node.c config/agent_conf.c config/collector_conf.c config/target_conf.c config/oid_names.c lib/addr.c lib/strnum.c lib/clock.c lib/log.c snmp/oid.c
-// fuzz-libs: -lyaml -lsqlite3
 /*
  * fuzz_report: libFuzzer target for the report's writers, the only place
  * where agents' bytes (sysName, process names, pids, errors) meet HTML and

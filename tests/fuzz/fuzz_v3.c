@@ -1,5 +1,3 @@
-// fuzz-sources: snmp/oid.c snmp/ber.c snmp/pdu.c snmp/v3.c snmp/usm.c agent/v3.c
-// fuzz-libs: -lnettle
 /*
  * fuzz_v3: libFuzzer target for the agent's SNMPv3 path, agent/v3.c over
  * snmp/v3.c and snmp/usm.c, with the users of the captures configured.

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The `make fuzz` runner.  For every tests/fuzz/fuzz_NAME.c: build it with
-# clang and libFuzzer (ASan and UBSan, every UB a crash) together with the
-# .c files its "// fuzz-sources:" line lists and the libraries of an
-# optional "// fuzz-libs:" line, then run it FUZZ_SECONDS on a copy of
+# clang and libFuzzer (ASan and UBSan, every UB a crash), linked with
+# $FUZZ_LINK (our libraries built for fuzzing and the system libraries;
+# the Makefile sets it), then run it FUZZ_SECONDS on a copy of
 # tests/fuzz/corpus/NAME/ in build/fuzz/ (new inputs never land in the
 # repository).  Prints "fuzz_NAME: N execs in S s, no crash" per target and
 # exits non-zero when a target fails to build or crashes.
@@ -13,6 +13,10 @@
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CLANG=${CLANG:-clang}
 FUZZ_FLAGS=${FUZZ_FLAGS:-}
+if [ -z "${FUZZ_LINK:-}" ]; then
+	echo "run.sh: FUZZ_LINK is not set; run it through make fuzz"
+	exit 2
+fi
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 out=build/fuzz
@@ -26,17 +30,10 @@ for src in tests/fuzz/fuzz_*.c; do
 		continue
 	fi
 	found=$((found + 1))
-	sources=$(sed -n 's|^// fuzz-sources:||p' "$src" | head -n 1)
-	libs=$(sed -n 's|^// fuzz-libs:||p' "$src" | head -n 1)
-	if [ -z "$sources" ]; then
-		echo "$name: no '// fuzz-sources:' line"
-		status=1
-		continue
-	fi
-	# shellcheck disable=SC2086 # the lists are word lists on purpose
+	# shellcheck disable=SC2086 # the list is a word list on purpose
 	if ! "$CLANG" -g -O1 -std=c11 -D_GNU_SOURCE -I. \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -o "$out/$name" "$src" $sources $libs >"$out/$name.build.log" 2>&1
+	    -o "$out/$name" "$src" $FUZZ_LINK >"$out/$name.build.log" 2>&1
 	then
 		cat "$out/$name.build.log"
 		echo "$name: build failed"
