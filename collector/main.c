@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/version.h"
 #include "collector/alert.h"
 #include "collector/exitcodes.h"
 #include "collector/poll.h"
@@ -30,7 +31,6 @@
 #include "lib/clock.h"
 #include "lib/log.h"
 
-#define COLLECTOR_VERSION	"0.1.0"
 #define DEFAULT_CONFIG		"/etc/proctel/collector.yaml"
 #define DEFAULT_DB		"proctel.db"
 #define MAX_CLI_OUTPUTS		32
@@ -261,7 +261,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_ALL_ANSWERED;
 		case 'V':
-			printf("proctel-collector %s\n", COLLECTOR_VERSION);
+			printf("proctel-collector %s\n", PROCTEL_VERSION);
 			return EXIT_ALL_ANSWERED;
 		default:
 			usage(stderr);
@@ -356,8 +356,10 @@ out:
 	targets_free(&tl);
 	cfg_collector_free(cc);
 	if (lockfd != -1) {
-		/* No stale pid for the next loser to name. */
-		(void)ftruncate(lockfd, 0);
+		/* No stale pid for the next loser to name.  (A (void) cast
+		 * does not silence warn_unused_result under _FORTIFY_SOURCE.) */
+		if (ftruncate(lockfd, 0) == -1)
+			log_debug("lock: cannot clear the pid");
 		close(lockfd);
 	}
 	return status;
