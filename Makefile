@@ -7,6 +7,7 @@
 #   make bench      side-by-side benchmarks (bench/)
 #   make demo       deps, build, run an agent and poll it once
 #   make deps       install missing Debian packages
+#   make deb        proctel-agent and proctel-collector .debs in build/deb
 
 CC	?= cc
 BUILD	?= build
@@ -57,7 +58,7 @@ UNIT_BIN  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN  = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all test check fuzz bench demo deps clean tools FORCE
+.PHONY: all test check fuzz bench demo deps clean tools deb FORCE
 all: $(AGENT_BIN) $(COLL_BIN) tools
 
 tools: $(TOOL_BIN)
@@ -169,3 +170,8 @@ install: $(AGENT_BIN) $(COLL_BIN)
 		$(UNIT_PATHS) $$u >$(EXAMPLES)/$${u#dist/} || exit 1; \
 	done
 
+# make deb [DEB_OUT=build/deb] [PROCTEL_VERSION=...]: dist/mkdeb.sh builds
+# both packages with dpkg-buildpackage in a copy of the tree.
+DEB_OUT	?= $(BUILD)/deb
+deb:
+	@dist/mkdeb.sh '$(DEB_OUT)' '$(PROCTEL_VERSION)'
