@@ -21,12 +21,7 @@ command -v ansible-playbook >/dev/null 2>&1 ||
 
 PT=1.3.6.1.4.1.8072.9999.9999.1
 N=$DEB_VERSION
-if deb_build n "$N"; then
-	pass "make deb builds the packages the playbook installs"
-else
-	fail "make deb builds the packages the playbook installs"
-	finish
-fi
+deb_build_check "make deb builds the packages the playbook installs" n "$N"
 
 PORT=$(free_port)
 PIDFILE=$T_TMP/agent.pid

@@ -25,12 +25,7 @@ N=$DEB_VERSION
 N1=$DEB_VERSION_NEXT
 
 # ---- build
-if deb_build n "$N"; then
-	pass "make deb builds proctel-agent and proctel-collector $N"
-else
-	fail "make deb builds proctel-agent and proctel-collector $N"
-	finish
-fi
+deb_build_check "make deb builds proctel-agent and proctel-collector $N" n "$N"
 A_DEB=$(deb_file proctel-agent "$N")
 C_DEB=$(deb_file proctel-collector "$N")
 
@@ -94,6 +89,7 @@ dpkg-deb -x "$C_DEB" "$T_TMP/root"
 # excluded from installs, as in Docker images); here, instead: every man
 # page a unit names is in the packages.
 for u in "$T_TMP"/root/lib/systemd/system/*; do
+	# shellcheck disable=SC2013 # Documentation= is a list of words
 	for m in $(sed -n 's/^Documentation=//p' "$u"); do
 		case "$m" in
 		man:*)
@@ -149,11 +145,8 @@ check_cmd "the agent unit keeps /proc visible (no ProtectProc, ProcSubset, Priva
 
 # ---- install without systemd: enabled, the start quietly skipped
 touch "$DEB_MARK"
-if dpkg_do -i --force-confdef --force-confold "$A_DEB" "$C_DEB"; then
-	pass "dpkg -i installs both packages"
-else
-	fail "dpkg -i installs both packages" "$(tail -5 "$T_TMP/dpkg.out")"
-fi
+dpkg_check "dpkg -i installs both packages" -i \
+    --force-confdef --force-confold "$A_DEB" "$C_DEB"
 # Quietly: no word about the service that was not started.
 noise() {
 	grep -i -E "error|fail|warn|denied|not been booted|can't operate|skipping" \
@@ -242,9 +235,9 @@ wait "$APID" 2>/dev/null
 # leftovers WHEN: everything the packages listed, and the places ours live
 leftovers() {
 	left=""
-	for p in $(cat "$T_TMP/files"); do
+	while IFS= read -r p; do
 		case "$p" in *proctel*) [ -e "$p" ] || [ -L "$p" ] && left="$left $p" ;; esac
-	done
+	done <"$T_TMP/files"
 	for p in /etc/proctel /var/lib/proctel /usr/share/proctel \
 	    /etc/systemd/system/multi-user.target.wants/proctel-agent.service \
 	    /etc/cron.d/proctel-collector; do
@@ -255,26 +248,18 @@ leftovers() {
 	    -name '*proctel*' ! -path '*/proctel-tests*' 2>/dev/null | tr '\n' ' ')"
 	getent passwd proctel-collector >/dev/null && left="$left user:proctel-collector"
 	getent group proctel-collector >/dev/null && left="$left group:proctel-collector"
+	# shellcheck disable=SC2086,SC2116 # squeeze the spaces
 	left=$(echo $left)
 	check_eq "after $1, nothing of ours is left" "$left" ""
 }
 dpkg -L proctel-agent proctel-collector >"$T_TMP/files" 2>/dev/null
-if dpkg_do --purge proctel-agent proctel-collector; then
-	pass "dpkg --purge removes both packages"
-else
-	fail "dpkg --purge removes both packages" "$(tail -5 "$T_TMP/dpkg.out")"
-fi
+dpkg_check "dpkg --purge removes both packages" --purge proctel-agent proctel-collector
 check_eq "purging prints no warning or error" "$(noise)" ""
 leftovers "dpkg --purge"
 rm -f "$DEB_MARK"
 
 # ---- upgrade N -> N+1 under a stand-in systemd (see the top)
-if deb_build next "$N1"; then
-	pass "make deb builds $N1 from a copy of the tree"
-else
-	fail "make deb builds $N1 from a copy of the tree"
-	finish
-fi
+deb_build_check "make deb builds $N1 from a copy of the tree" next "$N1"
 A1_DEB=$(deb_file proctel-agent "$N1")
 C1_DEB=$(deb_file proctel-collector "$N1")
 
@@ -342,16 +327,15 @@ mkdir /run/systemd/system
 PATH=$FAKESD:\$PATH exec dpkg "\$@"
 EOF
 chmod 755 "$FAKESD"/*
-sd_dpkg() {
-	DPKG_WRAP="unshare -m $FAKESD/dpkg-sd" dpkg_do "$@"
+sd_dpkg_check() {
+	DPKG_WRAP="unshare -m $FAKESD/dpkg-sd"
+	dpkg_check "$@"
+	DPKG_WRAP=
 }
 
 touch "$DEB_MARK"
-if sd_dpkg -i --force-confdef --force-confold "$A_DEB" "$C_DEB"; then
-	pass "with systemd: dpkg -i $N"
-else
-	fail "with systemd: dpkg -i $N" "$(tail -5 "$T_TMP/dpkg.out")"
-fi
+sd_dpkg_check "with systemd: dpkg -i $N" -i \
+    --force-confdef --force-confold "$A_DEB" "$C_DEB"
 check_cmd "with systemd: the install starts proctel-agent.service" \
     grep -qx "deb-systemd-invoke start proctel-agent.service" "$SDLOG"
 check_cmd "with systemd: the install starts no collector unit" \
@@ -372,11 +356,8 @@ sed -i "s|^communities:\$|communities:\n  - {name: $EDITED, allow: [\"127.0.0.1/
 check_match "the conffile is edited" "$(grep -c "$EDITED" /etc/proctel/agent.yaml)" '^1$'
 
 : >"$SDLOG"
-if sd_dpkg -i --force-confdef --force-confold "$A1_DEB" "$C1_DEB"; then
-	pass "with systemd: dpkg -i $N1 over $N"
-else
-	fail "with systemd: dpkg -i $N1 over $N" "$(tail -5 "$T_TMP/dpkg.out")"
-fi
+sd_dpkg_check "with systemd: dpkg -i $N1 over $N" -i \
+    --force-confdef --force-confold "$A1_DEB" "$C1_DEB"
 check_cmd "the upgrade restarts proctel-agent.service" \
     grep -qx "deb-systemd-invoke restart proctel-agent.service" "$SDLOG"
 check_match "the edit survives the upgrade" "$(grep -c "$EDITED" /etc/proctel/agent.yaml)" '^1$'
@@ -401,11 +382,7 @@ check_eq "the upgrade keeps the collector's user" \
 
 dpkg -L proctel-agent proctel-collector >"$T_TMP/files" 2>/dev/null
 : >"$SDLOG"
-if sd_dpkg --purge proctel-agent proctel-collector; then
-	pass "with systemd: dpkg --purge"
-else
-	fail "with systemd: dpkg --purge" "$(tail -5 "$T_TMP/dpkg.out")"
-fi
+sd_dpkg_check "with systemd: dpkg --purge" --purge proctel-agent proctel-collector
 check_cmd "the removal stops proctel-agent.service" \
     grep -qx "deb-systemd-invoke stop proctel-agent.service" "$SDLOG"
 check_cmd "the removal stops the collector's timer and service" \
