@@ -143,6 +143,9 @@ done
 check_cmd "the agent unit keeps /proc visible (no ProtectProc, ProcSubset, PrivateUsers)" \
     sh -c "! grep -E '^(ProtectProc|ProcSubset|PrivateUsers)=' '$T_TMP/root/lib/systemd/system/proctel-agent.service'"
 
+check_cmd "the collector unit lets it raise RLIMIT_NOFILE (no ~@resources)" \
+    sh -c "! grep -E '^SystemCallFilter=~.*@resources' '$T_TMP/root/lib/systemd/system/proctel-collector.service'"
+
 # ---- install without systemd: enabled, the start quietly skipped
 touch "$DEB_MARK"
 dpkg_check "dpkg -i installs both packages" -i \
