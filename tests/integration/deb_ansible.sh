@@ -80,7 +80,9 @@ play() {
 	    awk '{ s += $1 } END { print s + 0 }')
 	if [ "$rc" -ne 0 ]; then
 		echo "--- ansible-playbook ($1) exited $rc"
-		grep -E -A3 '^(fatal|failed|ERROR)|FAILED!' "$WORK/$1.out" | head -30
+		grep -E -B4 -A3 '^(fatal|failed|ERROR)|FAILED!' "$WORK/$1.out" | head -40
+		dpkg-query -W -f='    dpkg: ${Package} ${Status} ${Version}\n' \
+		    proctel-agent proctel-collector 2>&1
 	fi
 	return "$rc"
 }
