@@ -7,6 +7,7 @@
 #   make bench      side-by-side benchmarks (bench/)
 #   make demo       deps, build, run an agent and poll it once
 #   make deps       install missing Debian packages
+#   make deb        proctel-agent and proctel-collector .debs in build/deb
 
 CC	?= cc
 BUILD	?= build
@@ -15,10 +16,19 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS ?=
 CLANG	?= clang
 
+# The one place the version is written; `make deb PROCTEL_VERSION=X`
+# builds packages of another version (the upgrade test does).
+PROCTEL_VERSION := $(shell cat VERSION 2>/dev/null)
+ifeq ($(PROCTEL_VERSION),)
+$(error VERSION: missing or empty)
+endif
+VERSION_H = $(BUILD)/gen/proctel_version.h
+
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wcast-qual -Wformat=2
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -I. \
+	     -I$(BUILD)/gen -MMD -MP
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
 	      -fno-sanitize-recover=all
@@ -55,16 +65,23 @@ UNIT_BIN  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN  = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all test check fuzz bench demo deps clean tools
+.PHONY: all test check fuzz bench demo deps clean tools deb FORCE
 all: $(AGENT_BIN) $(COLL_BIN) tools
 
 # The bench tools build with everything else, so the tests that check them
 # (tests/integration/bench_tools.sh) and -Werror see them.
 tools: $(TOOL_BIN) $(BENCH_BIN)
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c | $(VERSION_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Rewritten only when the version changes, so that only the objects that
+# include it (the .d files know which) are rebuilt.
+$(VERSION_H): FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define PROCTEL_VERSION\t"%s"\n' '$(PROCTEL_VERSION)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/libpt_snmp.a: $(call obj,$(SNMP_SRC))
 $(BUILD)/libpt_lib.a: $(call obj,$(LIB_SRC))
@@ -140,10 +157,15 @@ clean:
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # make install [PREFIX=/usr/local] [DESTDIR=...]: the programs, man pages,
-# MIB (with its stubs), example configs and the systemd unit.
+# MIB (with its stubs), example configs, crontab and systemd units (whose
+# /usr/sbin and /usr/bin paths, the package's, become PREFIX's).
 PREFIX	?= /usr/local
+MAN_VERSION = sed 's/^\(\.TH .*"proctel \)[^"]*"/\1$(PROCTEL_VERSION)"/'
+UNIT_PATHS = sed -e 's|/usr/sbin/proctel-agent|$(PREFIX)/sbin/proctel-agent|g' \
+	    -e 's|/usr/bin/proctel-collector|$(PREFIX)/bin/proctel-collector|g'
+EXAMPLES = $(DESTDIR)$(PREFIX)/share/proctel/examples
 .PHONY: install
-install: all
+install: $(AGENT_BIN) $(COLL_BIN)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
 	    $(DESTDIR)$(PREFIX)/share/man/man8 \
@@ -151,11 +173,23 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/proctel/examples
 	install -m 755 $(AGENT_BIN) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 755 $(COLL_BIN) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 docs/proctel-collector.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 docs/proctel.yaml.5 $(DESTDIR)$(PREFIX)/share/man/man5/
-	install -m 644 docs/proctel-agent.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	$(MAN_VERSION) docs/proctel-collector.1 \
+	    >$(DESTDIR)$(PREFIX)/share/man/man1/proctel-collector.1
+	$(MAN_VERSION) docs/proctel.yaml.5 \
+	    >$(DESTDIR)$(PREFIX)/share/man/man5/proctel.yaml.5
+	$(MAN_VERSION) docs/proctel-agent.8 \
+	    >$(DESTDIR)$(PREFIX)/share/man/man8/proctel-agent.8
 	install -m 644 mibs/PROCTEL-MIB.txt $(DESTDIR)$(PREFIX)/share/proctel/mibs/
 	install -m 644 mibs/stubs/*.txt $(DESTDIR)$(PREFIX)/share/proctel/mibs/stubs/
 	install -m 644 config/agent.yaml config/collector.yaml \
-	    dist/proctel-agent.service dist/crontab.example \
-	    $(DESTDIR)$(PREFIX)/share/proctel/examples/
+	    dist/crontab.example $(EXAMPLES)/
+	for u in dist/proctel-agent.service dist/proctel-collector.service \
+	    dist/proctel-collector.timer; do \
+		$(UNIT_PATHS) $$u >$(EXAMPLES)/$${u#dist/} || exit 1; \
+	done
+
+# make deb [DEB_OUT=build/deb] [PROCTEL_VERSION=...]: dist/mkdeb.sh builds
+# both packages with dpkg-buildpackage in a copy of the tree.
+DEB_OUT	?= $(BUILD)/deb
+deb:
+	@dist/mkdeb.sh '$(DEB_OUT)' '$(PROCTEL_VERSION)'

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/version.h"
 #include "collector/alert.h"
 #include "collector/exitcodes.h"
 #include "collector/lock.h"
@@ -32,7 +33,6 @@
 #include "lib/clock.h"
 #include "lib/log.h"
 
-#define COLLECTOR_VERSION	"0.1.0"
 #define DEFAULT_CONFIG		"/etc/proctel/collector.yaml"
 #define DEFAULT_DB		"proctel.db"
 #define MAX_CLI_OUTPUTS		32
@@ -233,7 +233,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_ALL_ANSWERED;
 		case 'V':
-			printf("proctel-collector %s\n", COLLECTOR_VERSION);
+			printf("proctel-collector %s\n", PROCTEL_VERSION);
 			return EXIT_ALL_ANSWERED;
 		default:
 			usage(stderr);

@@ -8,6 +8,10 @@ PKGS="build-essential pkg-config libyaml-dev libsnmp-dev nettle-dev snmp snmpd \
 libsqlite3-dev sqlite3 clang libclang-rt-14-dev smitools nftables iproute2 \
 procps python3 npm prometheus-snmp-exporter chromium chromium-driver \
 influxdb prometheus"
+# make deb, and the package tests (tests/integration/deb_*.sh): debhelper
+# and lintian, systemd for systemd-analyze, Debian's ansible-core with
+# python3-apt for its apt module.
+PKGS="$PKGS debhelper lintian systemd ansible-core python3-apt python3-yaml"
 [ -n "${BENCH_DEPS:-}" ] && PKGS="$PKGS braa"
 
 missing=""

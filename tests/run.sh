@@ -111,7 +111,7 @@ if [ -s "$skips" ]; then
 	sed 's/^/  /' "$skips"
 fi
 if [ -s "$bad" ]; then
-	echo "Unexpected skips (not in $expected), counted as failures:"
+	echo "Unexpected skips (not in $PROCTEL_EXPECTED_SKIPS), counted as failures:"
 	sed 's/^/  /' "$bad"
 	failed=$((failed + $(wc -l <"$bad")))
 fi
