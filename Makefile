@@ -27,6 +27,12 @@ VERSION_H = $(BUILD)/gen/proctel_version.h
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wcast-qual -Wformat=2
 CFLAGS	?= -O2 -g
+# Debian builds with _FORTIFY_SOURCE (dpkg-buildflags); so does every plain
+# build, so that what it warns about fails here first.  Not with the
+# sanitizers, which replace the same checks.
+ifeq ($(SANITIZE),)
+CPPFLAGS ?= -D_FORTIFY_SOURCE=2
+endif
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -I. \
 	     -I$(BUILD)/gen -MMD -MP
 ifneq ($(SANITIZE),)

@@ -328,8 +328,9 @@ run_get(int argc, char **argv, bool echo)
 		if (fork() == 0) {
 			get_worker(argv[2], &t, i, seconds, (size_t)window,
 			    &part);
-			(void)write(fds[1], &part, sizeof(part));
-			_exit(0);
+			/* A short write shows as a missing part. */
+			_exit(write(fds[1], &part, sizeof(part)) ==
+			    (ssize_t)sizeof(part) ? 0 : 1);
 		}
 	}
 	close(fds[1]);
