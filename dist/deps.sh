@@ -5,7 +5,9 @@
 # non-root it prints the command to run instead.
 PKGS="build-essential pkg-config libyaml-dev libsnmp-dev snmp snmpd \
 libsqlite3-dev sqlite3 clang libclang-rt-14-dev smitools nftables iproute2 \
-procps python3 npm prometheus-snmp-exporter"
+procps python3 npm prometheus-snmp-exporter \
+libcurl4-openssl-dev libprotobuf-c-dev protobuf-c-compiler libsnappy-dev \
+prometheus victoria-metrics influxdb openssl"
 [ -n "${BENCH_DEPS:-}" ] && PKGS="$PKGS braa"
 
 missing=""
