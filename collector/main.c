@@ -48,14 +48,16 @@ usage(FILE *fp)
 "      --daemon        poll every interval_s until SIGTERM or SIGINT\n"
 "      --check         validate the config, print the problems, exit 0 or 2\n"
 "  -o, --output SINK   add a sink: jsonl:-  jsonl:FILE  csv:FILE  prom:FILE\n"
-"                      influx:FILE  sqlite:FILE (repeatable)\n"
+"                      influx:FILE  sqlite:FILE  remote_write:URL\n"
+"                      influx_http:URL (repeatable)\n"
 "      --shard K/N     poll only targets whose name hashes to K mod N\n"
 "  -v, --verbose       debug logging\n"
 "  -q, --quiet         warnings and errors only (no summary, no progress)\n"
 "  -h, --help          this text\n"
 "  -V, --version       print the version\n"
 "exit: 0 all answered, 1 some did not (or a sink failed, or another run\n"
-"holds the lock), 2 bad config or usage\n");
+"holds the lock), 2 bad config or usage, 3 all answered but a remote\n"
+"store did not take everything (the rest is spooled for the next run)\n");
 }
 
 static void

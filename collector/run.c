@@ -205,11 +205,26 @@ run_progress_clear(struct run *r)
 	r->r_drawn = false;
 }
 
+/* What the remote sinks spooled or lost, for the summary line ("" when none). */
+static const char *
+run_remote_note(const struct run_result *rr, char *buf, size_t size)
+{
+	int n;
+
+	if (rr->rr_spooled == 0 && rr->rr_lost == 0)
+		return "";
+	n = snprintf(buf, size, ", %llu samples spooled, %llu lost",
+	    (unsigned long long)rr->rr_spooled,
+	    (unsigned long long)rr->rr_lost);
+	return n > 0 && (size_t)n < size ? buf : "";
+}
+
 int
 run_once(struct run *r, struct run_result *res)
 {
 	struct run_result rr;
 	struct poll_stats ps;
+	struct sink_outcome so;
 	uint64_t start_ms, t0;
 	size_t i, fired, failed;
 	char err[256];
@@ -244,11 +259,16 @@ run_once(struct run *r, struct run_result *res)
 	rr.rr_retries = ps.ps_retries;
 	rr.rr_late = ps.ps_late;
 	for (i = 0; i < r->r_nsinks; i++) {
+		sink_set_deadline(r->r_sinks[i], t0 +
+		    (uint64_t)r->r_cc->cc_deadline_s * 1000000000ULL);
 		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n,
 		    err, sizeof(err)) == -1) {
 			log_warnx("sink: %s", err);
 			rr.rr_sink_failures++;
 		}
+		sink_get_outcome(r->r_sinks[i], &so);
+		rr.rr_spooled += so.so_spooled;
+		rr.rr_lost += so.so_rejected + so.so_lost;
 	}
 	if (r->r_ar != NULL) {
 		failed = 0;
@@ -262,12 +282,15 @@ run_once(struct run *r, struct run_result *res)
 	rr.rr_wall_s = (double)(clock_mono_ns() - t0) / 1e9;
 	if (r->r_opts.ro_summary)
 		log_info("run: %zu targets, %zu answered, %zu timeouts, "
-		    "%zu errors, %llu retries, %llu late replies, %.3f s",
+		    "%zu errors, %llu retries, %llu late replies, %.3f s%s",
 		    rr.rr_total, rr.rr_ok, rr.rr_timeout, rr.rr_error,
 		    (unsigned long long)rr.rr_retries,
-		    (unsigned long long)rr.rr_late, rr.rr_wall_s);
+		    (unsigned long long)rr.rr_late, rr.rr_wall_s,
+		    run_remote_note(&rr, err, sizeof(err)));
 	if (rr.rr_ok != rr.rr_total || rr.rr_sink_failures > 0)
 		status = EXIT_SOME_FAILED;
+	else if (status == EXIT_ALL_ANSWERED && rr.rr_spooled > 0)
+		status = EXIT_SPOOLED;
 	if (res != NULL)
 		*res = rr;
 	return status;

@@ -130,8 +130,10 @@ cfg_collector_free(struct cfg_collector *cc)
 	for (i = 0; i < cc->cc_ntables; i++)
 		free(cc->cc_tables[i].ct_name);
 	free(cc->cc_tables);
-	for (i = 0; i < cc->cc_noutputs; i++)
+	for (i = 0; i < cc->cc_noutputs; i++) {
 		free(cc->cc_outputs[i].co_path);
+		cfg_remote_free(cc->cc_outputs[i].co_remote);
+	}
 	free(cc->cc_outputs);
 	for (i = 0; i < cc->cc_nalerts; i++) {
 		free(cc->cc_alerts[i].ca_metric);
@@ -464,7 +466,7 @@ static void
 collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 {
 	static const char *const types[] = { "sqlite", "jsonl", "csv", "prom",
-	    "influx", NULL };
+	    "influx", "remote_write", "influx_http", NULL };
 	struct cfg_collector *cc = cl->cl_cc;
 	const struct cfg_node *v;
 	char what[80];
@@ -486,7 +488,6 @@ collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 
 		if (cfg_expect_map(cl->cl_ctx, m, "outputs") == -1)
 			continue;
-		cfg_check_keys(cl->cl_ctx, m, output_keys, "output");
 		cc->cc_noutputs++;
 		t = -1;
 		if ((v = cfg_map_get(m, "type")) == NULL)
@@ -496,10 +497,16 @@ collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 		    strcmp(v->n_str, types[t]) != 0) {
 			t = -1;
 			cfg_node_error(cl->cl_ctx, v, "type: expected sqlite, "
-			    "jsonl, csv, prom or influx, got %s",
+			    "jsonl, csv, prom, influx, remote_write or "
+			    "influx_http, got %s",
 			    cfg_node_describe(v, what, sizeof(what)));
 		} else
 			co->co_type = (enum cfg_output_type)t;
+		if (t == CFG_OUT_REMOTE_WRITE || t == CFG_OUT_INFLUX_HTTP) {
+			cfg_output_remote_load(cl->cl_ctx, m, co);
+			continue;
+		}
+		cfg_check_keys(cl->cl_ctx, m, output_keys, "output");
 		if ((v = cfg_map_get(m, "path")) == NULL)
 			cfg_node_error(cl->cl_ctx, m, "output: missing path");
 		else if (cfg_get_str(cl->cl_ctx, v, "path", &co->co_path) ==

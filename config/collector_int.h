@@ -29,6 +29,15 @@ int	cfg_opts_copy(struct cfg_target_opts *dst,
 void	cfg_opts_free(struct cfg_target_opts *o);
 void	cfg_security_free(struct cfg_security *s);
 
+/*
+ * The keys of a remote_write or influx_http output (output_conf.c): m is
+ * the output's map, co_type already set.  Fills co->co_path (the URL) and
+ * co->co_remote.
+ */
+void	cfg_output_remote_load(struct cfg_ctx *ctx, const struct cfg_node *m,
+	    struct cfg_output *co);
+void	cfg_remote_free(struct cfg_remote *cr);
+
 bool	cfg_is_offline(void);
 /*
  * The two halves of cfg_set_offline(), for tests that feed hosts files

@@ -1,4 +1,4 @@
-// fuzz-sources: config/yaml.c config/node.c config/agent_conf.c config/agentx_conf.c config/collector_conf.c config/target_conf.c config/oid_names.c snmp/contract.c lib/addr.c lib/strnum.c lib/clock.c lib/log.c snmp/oid.c
+// fuzz-sources: config/yaml.c config/node.c config/agent_conf.c config/agentx_conf.c config/collector_conf.c config/output_conf.c config/target_conf.c config/oid_names.c snmp/contract.c lib/addr.c lib/strnum.c lib/clock.c lib/log.c snmp/oid.c
 // fuzz-libs: -lyaml
 /*
  * fuzz_config: libFuzzer target for the YAML loader and both config files.
