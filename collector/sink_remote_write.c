@@ -166,8 +166,13 @@ static int
 rw_label_cmp(const void *a, const void *b, void *arg)
 {
 	const struct rw_label *x = a, *y = b;
+	int c;
 
-	return strcmp(rw_str(arg, x->rl_name), rw_str(arg, y->rl_name));
+	/* Equal names keep their order, so the first of a clash wins. */
+	if ((c = strcmp(rw_str(arg, x->rl_name), rw_str(arg, y->rl_name))) !=
+	    0)
+		return c;
+	return x->rl_name < y->rl_name ? -1 : x->rl_name > y->rl_name;
 }
 
 static int
@@ -230,7 +235,10 @@ rw_labels(struct rw *rw, const struct sample *samples, size_t n)
 			return -1;
 		qsort_r(rw->rw_labs + first, rw->rw_nlabs - first,
 		    sizeof(*rw->rw_labs), rw_label_cmp, rw);
-		/* Two keys that sanitize alike: Prometheus refuses both. */
+		/*
+		 * Two keys that sanitize alike: Prometheus refuses a series
+		 * with both, so the first (in the config's order) is kept.
+		 */
 		for (j = k = first; j < rw->rw_nlabs; j++)
 			if (j == first || strcmp(rw_str(rw,
 			    rw->rw_labs[j].rl_name), rw_str(rw,

@@ -240,6 +240,9 @@ spool_scan_one(struct spool *sp, const char *name, uint64_t seq,
 	ssize_t n;
 	int fd;
 
+	/* Number past every name seen, kept or not. */
+	if (seq >= sp->sp_next_seq)
+		sp->sp_next_seq = seq + 1;
 	if ((fd = openat(sp->sp_dirfd, name, O_RDONLY | O_CLOEXEC |
 	    O_NOFOLLOW)) == -1) {
 		snprintf(err, errlen, "spool %s: %s: %s", sp->sp_dir, name,
@@ -277,8 +280,6 @@ spool_scan_one(struct spool *sp, const char *name, uint64_t seq,
 		snprintf(err, errlen, "spool %s: out of memory", sp->sp_dir);
 		return -1;
 	}
-	if (seq >= sp->sp_next_seq)
-		sp->sp_next_seq = seq + 1;
 	return 0;
 }
 
