@@ -75,8 +75,10 @@ http_url_redact(const char *url, char *buf, size_t size)
 	buf[0] = '\0';
 	if (url == NULL)
 		return;
-	p = strstr(url, "://");
-	auth = p != NULL ? p + 3 : url;
+	/* A scheme is letters, digits, '+', '-' or '.' before "://". */
+	p = url + strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+	    "VWXYZ0123456789+-.");
+	auth = p > url && strncmp(p, "://", 3) == 0 ? p + 3 : url;
 	end = auth + strcspn(auth, "/?#");
 	/* User info ends at the last '@' of the authority. */
 	for (at = end; at > auth && at[-1] != '@'; at--)
