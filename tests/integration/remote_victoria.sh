@@ -31,10 +31,10 @@ EOF
 check_eq "a run into VictoriaMetrics exits 0" "$?" 0
 t=$(head -1 "$T_TMP/run.lp" | awk '{ print substr($NF, 1, length($NF) - 6) }')
 
-vm_export '{__name__=~"proctel_.+",db=""}' >"$T_TMP/rw.json"
+vm_export '{__name__=~"proctel_.+",db=""}' "$t" >"$T_TMP/rw.json"
 check_cmd "remote write: every series of the prom file at the run's time, no other" \
     python3 tests/tools/store_check.py prom-export "$T_TMP/run.prom" "$T_TMP/rw.json" "$t"
-vm_export '{__name__=~"proctel_.+",db="lp"}' >"$T_TMP/lp.json"
+vm_export '{__name__=~"proctel_.+",db="lp"}' "$t" >"$T_TMP/lp.json"
 check_cmd "line protocol: every numeric field of the influx file at the run's time" \
     python3 tests/tools/store_check.py lp-export "$T_TMP/run.lp" "$T_TMP/lp.json" lp
 check_eq "30 targets by remote write" \
