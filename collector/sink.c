@@ -189,6 +189,7 @@ sink_parse_spec(const char *spec, struct cfg_output *out,
 	}
 	out->co_type = sink_types[i].type;
 	out->co_path = copy;
+	out->co_remote = NULL;
 	return 0;
 }
 

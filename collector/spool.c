@@ -311,7 +311,7 @@ spool_scan(struct spool *sp, struct spool_drop *drop, char *err,
 			    errlen);
 	}
 	closedir(d);
-	if (rc == 0)
+	if (rc == 0 && sp->sp_n > 1)
 		qsort(sp->sp_ents, sp->sp_n, sizeof(*sp->sp_ents),
 		    spool_ent_cmp);
 	return rc;

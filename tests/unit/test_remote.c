@@ -580,6 +580,30 @@ without_a_spool_a_run_the_store_misses_is_lost_and_reported(void)
 	sink_close(s);
 }
 
+static void
+remote_sink_specs_parse_with_the_defaults_and_refuse_bad_urls(void)
+{
+	struct cfg_output out;
+	const char *errstr;
+
+	memset(&out, 0xa5, sizeof(out));
+	CHECK_INT(sink_parse_spec("remote_write:http://db:8428/api/v1/write",
+	    &out, &errstr), ==, 0);
+	CHECK_INT(out.co_type, ==, CFG_OUT_REMOTE_WRITE);
+	CHECK_STR(out.co_path, "http://db:8428/api/v1/write");
+	CHECK(out.co_remote == NULL);
+	free(out.co_path);
+	CHECK_INT(sink_parse_spec("influx_http:https://i/write?db=x", &out,
+	    &errstr), ==, 0);
+	CHECK_INT(out.co_type, ==, CFG_OUT_INFLUX_HTTP);
+	free(out.co_path);
+	CHECK_INT(sink_parse_spec("influx_http:http://u:p@i/write", &out,
+	    &errstr), ==, -1);
+	CHECK(strstr(errstr, "credentials") != NULL);
+	CHECK_INT(sink_parse_spec("remote_write:/tmp/x", &out, &errstr), ==,
+	    -1);
+}
+
 int
 main(void)
 {
@@ -600,6 +624,7 @@ main(void)
 	RUN(remote_write_batches_stay_within_their_bound);
 	RUN(influx_http_sends_the_influx_sinks_very_lines);
 	RUN(without_a_spool_a_run_the_store_misses_is_lost_and_reported);
+	RUN(remote_sink_specs_parse_with_the_defaults_and_refuse_bad_urls);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", t_dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", t_dir);
