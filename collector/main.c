@@ -336,6 +336,8 @@ main(int argc, char **argv)
 	}
 	ro.ro_progress = !quiet && isatty(STDERR_FILENO);
 	ro.ro_summary = !quiet;
+	ro.ro_shard_k = shard_k;
+	ro.ro_shard_n = shard_n;
 	if ((r = run_new(cc, &tl, pe, sinks, nsinks, ar, &ro)) == NULL) {
 		log_warnx("out of memory");
 		goto out;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,10 @@ struct push {
 	char			 p_url[256];	/* redacted, for messages */
 	struct http_client	*p_http;
 	struct spool		*p_spool;	/* NULL: spool.max_mb 0 */
+	char			*p_dir;		/* the spool's directory */
 	uint32_t		 p_retries;
+	struct sink_outcome	 p_last;	/* the last run's, from the dir */
+	bool			 p_has_last;
 	/* The run under way. */
 	uint64_t		 p_deadline_ns;
 	bool			 p_down;	/* stopped sending this run */
@@ -131,6 +135,63 @@ push_token(const char *scheme, const char *path, char *err, size_t errlen)
 	return v;
 }
 
+/*
+ * The last run's outcome, kept in DIR/last-run as one line of numbers
+ * (written, replayed, spooled, rejected, lost, backlog, retries) so that
+ * a collector run from cron can report it in its self-metrics.
+ */
+static void
+push_last_load(struct push *p)
+{
+	struct sink_outcome *o = &p->p_last;
+	char path[4096];
+	FILE *fp;
+	int n;
+
+	n = snprintf(path, sizeof(path), "%s/last-run", p->p_dir);
+	if (n < 0 || (size_t)n >= sizeof(path) ||
+	    (fp = fopen(path, "re")) == NULL)
+		return;
+	p->p_has_last = fscanf(fp, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %"
+	    SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64, &o->so_written,
+	    &o->so_replayed, &o->so_spooled, &o->so_rejected, &o->so_lost,
+	    &o->so_backlog, &o->so_retries) == 7;
+	fclose(fp);
+}
+
+/* Replace DIR/last-run; losing it in a crash costs one run's figures. */
+static void
+push_last_save(struct push *p)
+{
+	const struct sink_outcome *o = &p->p_out;
+	char path[4096], tmp[4200];
+	FILE *fp;
+	int n, m;
+
+	if (p->p_dir == NULL)
+		return;
+	n = snprintf(path, sizeof(path), "%s/last-run", p->p_dir);
+	m = snprintf(tmp, sizeof(tmp), "%s/.tmp-last-run", p->p_dir);
+	if (n < 0 || (size_t)n >= sizeof(path) || m < 0 ||
+	    (size_t)m >= sizeof(tmp) || (fp = fopen(tmp, "we")) == NULL)
+		return;
+	fprintf(fp, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+	    " %" PRIu64 " %" PRIu64 "\n", o->so_written, o->so_replayed,
+	    o->so_spooled, o->so_rejected, o->so_lost, o->so_backlog,
+	    o->so_retries);
+	if (fclose(fp) != 0 || rename(tmp, path) == -1)
+		(void)unlink(tmp);
+}
+
+int
+push_last(const struct push *p, struct sink_outcome *o)
+{
+	if (!p->p_has_last)
+		return -1;
+	*o = p->p_last;
+	return 0;
+}
+
 struct push *
 push_open(const char *type, const char *url, const struct cfg_remote *cr,
     const char *config, enum spool_kind kind, const char *const *headers,
@@ -204,7 +265,9 @@ push_open(const char *type, const char *url, const struct cfg_remote *cr,
 			    "spool %s", type, p->p_url,
 			    spool_batches(p->p_spool), (unsigned long long)
 			    spool_samples(p->p_spool), dir);
-		free(dir);
+		p->p_dir = dir;
+		dir = NULL;
+		push_last_load(p);
 	}
 	return p;
 fail_secret:
@@ -388,6 +451,9 @@ push_end(struct push *p, struct sink_outcome *o)
 		    (unsigned long long)p->p_drop.sd_samples);
 	p->p_out.so_backlog = spool_samples(p->p_spool);
 	*o = p->p_out;
+	p->p_last = p->p_out;
+	p->p_has_last = true;
+	push_last_save(p);
 	if (o->so_replayed > 0 || o->so_spooled > 0 || o->so_rejected > 0 ||
 	    o->so_lost > 0 || o->so_backlog > 0)
 		log_info("%s %s: %llu samples sent (%llu of them from the "
@@ -412,6 +478,7 @@ push_close(struct push *p)
 		return;
 	http_client_free(p->p_http);
 	spool_close(p->p_spool);
+	free(p->p_dir);
 	free(p->p_type);
 	free(p);
 }

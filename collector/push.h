@@ -51,6 +51,11 @@ void		 push_batch(struct push *p, const void *body, size_t len,
 /* End the run: what it came to, in *o. */
 void		 push_end(struct push *p, struct sink_outcome *o);
 void		 push_close(struct push *p);
+/*
+ * The outcome of the last run that ended (in this process, or before it,
+ * kept in the spool directory).  0, or -1 when none is known.
+ */
+int		 push_last(const struct push *p, struct sink_outcome *o);
 
 /*
  * Read a secret from a file: one line, at most 4 KiB, the trailing line

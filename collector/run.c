@@ -12,6 +12,7 @@
 #include "collector/exitcodes.h"
 #include "collector/poll.h"
 #include "collector/run.h"
+#include "collector/selfmetrics.h"
 #include "collector/sink.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -134,7 +135,9 @@ struct run {
 	struct alert_runner		*r_ar;
 	struct run_opts			 r_opts;
 	struct run_arena		*r_arena;
-	struct sample			*r_samples;
+	struct sample			*r_samples;	/* one per target, then
+							 * the self-metrics */
+	struct selfm			*r_selfm;
 	bool				 r_drawn;	/* a progress line is up */
 };
 
@@ -156,8 +159,9 @@ run_new(const struct cfg_collector *cc, const struct target_list *tl,
 	if (opts != NULL)
 		r->r_opts = *opts;
 	r->r_arena = run_arena_new();
-	r->r_samples = calloc(tl->tl_n ? tl->tl_n : 1, sizeof(*r->r_samples));
-	if (r->r_arena == NULL || r->r_samples == NULL) {
+	r->r_samples = calloc(tl->tl_n + 1, sizeof(*r->r_samples));
+	r->r_selfm = selfm_new(r->r_opts.ro_shard_k, r->r_opts.ro_shard_n);
+	if (r->r_arena == NULL || r->r_samples == NULL || r->r_selfm == NULL) {
 		run_free(r);
 		return NULL;
 	}
@@ -171,6 +175,7 @@ run_free(struct run *r)
 		return;
 	run_arena_free(r->r_arena);
 	free(r->r_samples);
+	selfm_free(r->r_selfm);
 	free(r);
 }
 
@@ -228,6 +233,7 @@ run_once(struct run *r, struct run_result *res)
 	uint64_t start_ms, t0;
 	size_t i, fired, failed;
 	char err[256];
+	bool self;
 	int rc, status = EXIT_ALL_ANSWERED;
 
 	memset(&rr, 0, sizeof(rr));
@@ -258,15 +264,22 @@ run_once(struct run *r, struct run_result *res)
 	}
 	rr.rr_retries = ps.ps_retries;
 	rr.rr_late = ps.ps_late;
+	/* The self-metrics sample follows the targets' for the sinks that take it. */
+	self = selfm_fill(r->r_selfm, &r->r_samples[r->r_tl->tl_n], &rr,
+	    r->r_samples, r->r_tl->tl_n, r->r_sinks, r->r_nsinks, start_ms,
+	    (double)(clock_mono_ns() - t0) / 1e6, r->r_arena) == 0;
+	if (!self)
+		log_warnx("run: out of memory for the self-metrics");
 	for (i = 0; i < r->r_nsinks; i++) {
 		sink_set_deadline(r->r_sinks[i], t0 +
 		    (uint64_t)r->r_cc->cc_deadline_s * 1000000000ULL);
-		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n,
-		    err, sizeof(err)) == -1) {
+		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n +
+		    (self && sink_wants_self(r->r_sinks[i])), err,
+		    sizeof(err)) == -1) {
 			log_warnx("sink: %s", err);
 			rr.rr_sink_failures++;
 		}
-		sink_get_outcome(r->r_sinks[i], &so);
+		(void)sink_get_outcome(r->r_sinks[i], &so);
 		rr.rr_spooled += so.so_spooled;
 		rr.rr_lost += so.so_rejected + so.so_lost;
 	}

@@ -42,6 +42,8 @@ struct alert_runner;
 struct run_opts {
 	bool		 ro_progress;	/* redraw a progress line on stderr */
 	bool		 ro_summary;	/* print the summary line */
+	uint32_t	 ro_shard_k;	/* --shard K/N, for the self-metrics */
+	uint32_t	 ro_shard_n;
 };
 
 struct run_result {

@@ -54,8 +54,19 @@ void	sink_close(struct sink *s);
  * then and spools the rest.  0 (the default): each request's own timeout.
  */
 void	sink_set_deadline(struct sink *s, uint64_t mono_ns);
-/* What the last sink_write_run did (zeros before the first). */
-void	sink_get_outcome(const struct sink *s, struct sink_outcome *o);
+/*
+ * What the last sink_write_run did.  Returns 0, or -1 (and zeros) when the
+ * sink has not written yet; a remote sink with a spool remembers its last
+ * run across processes (in the spool directory).
+ */
+int	sink_get_outcome(const struct sink *s, struct sink_outcome *o);
+/* "TYPE:PATH", a URL without user info or query: for messages and labels. */
+void	sink_describe(const struct sink *s, char *buf, size_t size);
+/*
+ * Whether the sink takes the collector's self-metrics sample (the output's
+ * self_metrics key; by default the remote stores do, the files do not).
+ */
+int	sink_wants_self(const struct sink *s);
 /* The sink's type name as in the config: "sqlite", "remote_write", ... */
 const char *sink_type_name(const struct sink *s);
 /*

@@ -41,6 +41,8 @@ struct sink {
 							 * defaults */
 	uint64_t			 sk_deadline_ns; /* 0: none */
 	struct sink_outcome		 sk_out;	/* the last run's */
+	int				 sk_has_out;	/* sk_out is known */
+	int				 sk_self;	/* takes self-metrics */
 	void				*sk_priv;	/* the backend's state */
 };
 

@@ -90,7 +90,10 @@ ih_open(struct sink *s, char *err, size_t errlen)
 	    s->sk_conf != NULL ? s->sk_conf->cc_path : NULL,
 	    SPOOL_INFLUX_LINES, influx_headers, err, errlen);
 	json_buf_free(&url);
-	return ih->ih_push != NULL ? 0 : -1;
+	if (ih->ih_push == NULL)
+		return -1;
+	s->sk_has_out = push_last(ih->ih_push, &s->sk_out) == 0;
+	return 0;
 }
 
 static void

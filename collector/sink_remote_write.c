@@ -108,7 +108,10 @@ rw_open(struct sink *s, char *err, size_t errlen)
 	rw->rw_push = push_open("remote_write", s->sk_path, s->sk_remote,
 	    s->sk_conf != NULL ? s->sk_conf->cc_path : NULL,
 	    SPOOL_REMOTE_WRITE, rw_headers, err, errlen);
-	return rw->rw_push != NULL ? 0 : -1;
+	if (rw->rw_push == NULL)
+		return -1;
+	s->sk_has_out = push_last(rw->rw_push, &s->sk_out) == 0;
+	return 0;
 }
 
 static void

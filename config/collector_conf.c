@@ -22,7 +22,8 @@ static const char *const security_keys[] = { "user", "level",
 	NULL };
 static const char *const metric_keys[] = { "name", "oid", NULL };
 static const char *const table_keys[] = { "name", "oid", "max_rows", NULL };
-static const char *const output_keys[] = { "type", "path", NULL };
+static const char *const output_keys[] = { "type", "path", "self_metrics",
+	NULL };
 static const char *const alert_keys[] = { "metric", "above", "below",
 	"command", "timeout_ms", NULL };
 
@@ -471,6 +472,7 @@ collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 	const struct cfg_node *v;
 	char what[80];
 	size_t i;
+	bool self;
 	int t;
 
 	if (cfg_expect_seq(cl->cl_ctx, seq, "outputs") == -1)
@@ -502,6 +504,10 @@ collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 			    cfg_node_describe(v, what, sizeof(what)));
 		} else
 			co->co_type = (enum cfg_output_type)t;
+		co->co_self_metrics = -1;
+		if ((v = cfg_map_get(m, "self_metrics")) != NULL &&
+		    cfg_get_bool(cl->cl_ctx, v, "self_metrics", &self) == 0)
+			co->co_self_metrics = self;
 		if (t == CFG_OUT_REMOTE_WRITE || t == CFG_OUT_INFLUX_HTTP) {
 			cfg_output_remote_load(cl->cl_ctx, m, co);
 			continue;

@@ -191,6 +191,9 @@ struct cfg_output {
 						 * the URL of a remote store */
 	struct cfg_remote	*co_remote;	/* remote stores from YAML; NULL
 						 * for -o TYPE:URL (defaults) */
+	int			 co_self_metrics; /* key self_metrics: 1, 0;
+						   * -1 unset (the remote
+						   * stores on, files off) */
 };
 
 struct cfg_alert {

@@ -2,7 +2,8 @@
  * output_conf: the keys of a remote store output in collector.yaml
  * (type remote_write or influx_http; DESIGN.md "Remote stores and
  * self-metrics"): url, timeout_ms, retries, bearer_token_file,
- * basic_auth {user, password_file}, ca_file, spool {dir, max_mb}, and for
+ * basic_auth {user, password_file}, ca_file, spool {dir, max_mb},
+ * self_metrics (read by collector_conf.c for every output), and for
  * influx_http org, bucket, token_file.  Relative paths are taken from the
  * config's directory.  Secret files are named here, never read: the sink
  * reads them when it opens, so a secret is never in the config tree.
@@ -15,10 +16,10 @@
 
 static const char *const remote_keys[] = { "type", "url", "timeout_ms",
 	"retries", "bearer_token_file", "basic_auth", "ca_file", "spool",
-	NULL };
+	"self_metrics", NULL };
 static const char *const influx_http_keys[] = { "type", "url", "timeout_ms",
 	"retries", "bearer_token_file", "basic_auth", "ca_file", "spool",
-	"org", "bucket", "token_file", NULL };
+	"self_metrics", "org", "bucket", "token_file", NULL };
 static const char *const basic_auth_keys[] = { "user", "password_file",
 	NULL };
 static const char *const spool_keys[] = { "dir", "max_mb", NULL };

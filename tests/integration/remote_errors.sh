@@ -32,7 +32,7 @@ fake() {
 	FAKE_PID=$!
 	t_track $FAKE_PID
 	i=0
-	while ! grep -q '^listening' "$T_TMP/fake$fk.out" && [ $i -lt 100 ]; do
+	while ! grep -q '^listening' "$T_TMP/fake$fk.out" 2>/dev/null && [ $i -lt 100 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -50,7 +50,7 @@ targets:
 metrics:
   - {name: processes, oid: $PT.1.1.1.0}
 outputs:
-  - {type: $1, url: "$2", spool: {dir: $SPOOL}$4}
+  - {type: $1, url: "$2", spool: {dir: $SPOOL}, self_metrics: false$4}
 lock_file: $C.lock
 EOF
 }

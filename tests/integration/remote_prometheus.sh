@@ -6,7 +6,8 @@
 # built-in families; targets' labels) is in Prometheus with its value at
 # the run's time, and nothing else is; the request carries the headers
 # the remote write 1.0 spec requires.  A second run adds one sample to
-# every series.  The store going away: remote_spool.sh.
+# every series.  The collector's self-metrics (proctel_collector_*) are
+# checked the same way.  The store going away: remote_spool.sh.
 . tests/integration/lib.sh
 . tests/integration/stores.inc
 
@@ -36,24 +37,29 @@ outputs:
   - type: remote_write
     url: $PROM/api/v1/write
     spool: {dir: $T_TMP/spool}
+  # The same run with the same self-metrics, as files: the reference.
+  - {type: prom, path: $T_TMP/run.prom, self_metrics: true}
+  - {type: influx, path: $T_TMP/run.lp}
 lock_file: $T_TMP/c.lock
 EOF
 
-# run N: one run; the prom and influx files of that run kept as N.prom, N.lp.
+# run N: one run; its prom file kept as N.prom, its time (ms, from the
+# influx line's nanoseconds) in N.ms.
 run() {
-	rm -f "$T_TMP/$1.prom"
-	"$COLL" -c "$C" --once -o "prom:$T_TMP/$1.prom" -o "influx:$T_TMP/$1.lp" \
-	    2>"$T_TMP/$1.err"
+	"$COLL" -c "$C" --once 2>"$T_TMP/$1.err"
+	rc=$?
+	cp "$T_TMP/run.prom" "$T_TMP/$1.prom"
+	tail -1 "$T_TMP/run.lp" | awk '{ print substr($NF, 1, length($NF) - 6) }' >"$T_TMP/$1.ms"
+	return $rc
 }
-# run_ms N: the run's time in ms, from the influx line's nanoseconds.
-run_ms() { head -1 "$T_TMP/$1.lp" | awk '{ print substr($NF, 1, length($NF) - 6) }'; }
+run_ms() { cat "$T_TMP/$1.ms"; }
 
 run 1
 check_eq "a run into Prometheus exits 0" "$?" 0
 t1=$(run_ms 1)
 curl -sf -g "$PROM/api/v1/query" --data-urlencode 'query={__name__=~"proctel_.+"}[10m]' \
     -o "$T_TMP/q1.json"
-check_cmd "every series of the prom file is in Prometheus at the run's time, and no other" \
+check_cmd "every series of the prom file (self-metrics too) is in Prometheus at the run's time, and no other" \
     python3 tests/tools/store_check.py prom-matrix "$T_TMP/1.prom" "$T_TMP/q1.json" "$t1"
 check_match "the table's cells carry their index" \
     "$(grep -c '^proctel_zombie_parents_ptZpZombies{.*index="[0-9]*"' "$T_TMP/1.prom")" '^[1-9]'
@@ -70,6 +76,9 @@ check_match "a label that clashes with host is label_host; odd names survive" \
 # The headers, as a store sees them: Prometheus would have refused the body
 # otherwise; check the log has no refusal and the sink sent snappy protobuf.
 check_cmd "Prometheus logged no refused remote write" sh -c "! grep -i 'error.*write' '$T_TMP/prom.log'"
+check_eq "the self-metrics count the run's targets" \
+    "$(curl -sf "$PROM/api/v1/query" --data-urlencode 'query=proctel_collector_targets{target="proctel-collector"}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')" 21
 
 sleep 1.1
 run 2

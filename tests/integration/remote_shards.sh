@@ -74,6 +74,12 @@ EOF
 )" "4000 4000 True"
 check_eq "every target's metrics are there: 4000 x 4 series" \
     "$(vm_export '{__name__=~"proctel_(processes|zombies|threads|pid_max)",target=~"t.*"}' | grep -c .)" 16000
+check_eq "each shard's self-metrics, labelled with its shard, count its targets" \
+    "$(vm_export '{__name__="proctel_collector_targets",target="proctel-collector"}' | python3 -c '
+import json, sys
+s = [json.loads(l) for l in sys.stdin if l.strip()]
+print(len(s), sorted(x["metric"]["shard"] for x in s), sum(x["values"][0] for x in s))')" \
+    "4 ['0/4', '1/4', '2/4', '3/4'] 4000"
 check_cmd "nothing was spooled" sh -c "! find '$T_TMP' -path '*spool*' -name '*.batch' | grep -q ."
 alive "victoria-metrics alive" $VM_PID
 alive "agent alive" $APID

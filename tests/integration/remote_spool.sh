@@ -26,7 +26,7 @@ metrics:
   - {name: processes, oid: $PT.1.1.1.0}
   - {name: zombies, oid: $PT.1.1.6.0}
 outputs:
-  - {type: remote_write, url: "$2", timeout_ms: 2000, retries: $5, spool: {dir: $3, max_mb: $4}}
+  - {type: remote_write, url: "$2", timeout_ms: 2000, retries: $5, spool: {dir: $3, max_mb: $4}, self_metrics: false}
 lock_file: $1.lock
 EOF
 }

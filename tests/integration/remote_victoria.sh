@@ -25,9 +25,11 @@ metrics:
 outputs:
   - {type: remote_write, url: "$VM/api/v1/write", spool: {dir: $T_TMP/spool-rw}}
   - {type: influx_http, url: "$VM/influx/write?db=lp", spool: {dir: $T_TMP/spool-lp}}
+  - {type: prom, path: $T_TMP/run.prom, self_metrics: true}
+  - {type: influx, path: $T_TMP/run.lp, self_metrics: true}
 lock_file: $T_TMP/c.lock
 EOF
-"$COLL" -c "$C" --once -o "prom:$T_TMP/run.prom" -o "influx:$T_TMP/run.lp" 2>"$T_TMP/run.err"
+"$COLL" -c "$C" --once 2>"$T_TMP/run.err"
 check_eq "a run into VictoriaMetrics exits 0" "$?" 0
 t=$(head -1 "$T_TMP/run.lp" | awk '{ print substr($NF, 1, length($NF) - 6) }')
 
@@ -37,8 +39,8 @@ check_cmd "remote write: every series of the prom file at the run's time, no oth
 vm_export '{__name__=~"proctel_.+",db="lp"}' "$t" >"$T_TMP/lp.json"
 check_cmd "line protocol: every numeric field of the influx file at the run's time" \
     python3 tests/tools/store_check.py lp-export "$T_TMP/run.lp" "$T_TMP/lp.json" lp
-check_eq "30 targets by remote write" \
-    "$(grep -c '"__name__":"proctel_up"' "$T_TMP/rw.json")" 30
+check_eq "30 targets and the collector by remote write" \
+    "$(grep -c '"__name__":"proctel_up"' "$T_TMP/rw.json")" 31
 check_eq "30 targets by line protocol" \
     "$(grep -c '"__name__":"proctel_processes"' "$T_TMP/lp.json")" 30
 check_cmd "nothing was spooled" sh -c "! ls '$T_TMP'/spool-*/*.batch 2>/dev/null | grep -q ."

@@ -23,6 +23,7 @@
 
 #include "collector/http.h"
 #include "collector/remote_write.pb-c.h"
+#include "collector/selfmetrics.h"
 #include "collector/sink.h"
 #include "collector/sink_impl.h"
 #include "collector/spool.h"
@@ -604,6 +605,65 @@ remote_sink_specs_parse_with_the_defaults_and_refuse_bad_urls(void)
 	    -1);
 }
 
+static void
+self_metrics_count_the_run_and_take_rtt_percentiles(void)
+{
+	static struct sample many[100];
+	struct run_result rr;
+	struct run_arena *a;
+	struct selfm *m;
+	struct sample self;
+	size_t i;
+
+	t_setup();
+	for (i = 0; i < 100; i++) {
+		many[i] = t_samples[0];
+		many[i].sa_latency_ms = (double)(100 - i);
+	}
+	many[7].sa_status = SAMPLE_TIMEOUT;
+	many[7].sa_latency_ms = 1e9;
+	memset(&rr, 0, sizeof(rr));
+	rr.rr_total = 100;
+	rr.rr_ok = 99;
+	rr.rr_timeout = 1;
+	rr.rr_retries = 5;
+	a = run_arena_new();
+	m = selfm_new(2, 4);
+	if (a == NULL || m == NULL) {
+		CHECK(!"allocations");
+		goto out;
+	}
+	CHECK_INT(selfm_fill(m, &self, &rr, many, 100, NULL, 0, T_TIME_MS,
+	    12.4, a), ==, 0);
+	CHECK_STR(self.sa_target->ct_name, "proctel-collector");
+	CHECK_INT(self.sa_target->ct_nlabels, ==, 1);
+	CHECK_STR(self.sa_target->ct_labels[0].cl_value, "2/4");
+	CHECK_U64(self.sa_time_ms, ==, T_TIME_MS);
+	CHECK_INT(self.sa_nvalues, ==, 9);
+	for (i = 0; i < self.sa_nvalues; i++) {
+		const struct sample_value *v = &self.sa_values[i];
+
+		CHECK(strncmp(v->sv_name, "collector_", 10) == 0);
+		if (strcmp(v->sv_name, "collector_targets") == 0)
+			CHECK_U64(v->sv_uint, ==, 100);
+		if (strcmp(v->sv_name, "collector_timeouts") == 0)
+			CHECK_U64(v->sv_uint, ==, 1);
+		if (strcmp(v->sv_name, "collector_retries") == 0)
+			CHECK_U64(v->sv_uint, ==, 5);
+		if (strcmp(v->sv_name, "collector_run_duration_ms") == 0)
+			CHECK_U64(v->sv_uint, ==, 12);
+		/* 99 answered: 1..100 ms but 93; nearest rank 50 and 99. */
+		if (strcmp(v->sv_name, "collector_rtt_p50_us") == 0)
+			CHECK_U64(v->sv_uint, ==, 50000);
+		if (strcmp(v->sv_name, "collector_rtt_p99_us") == 0)
+			CHECK_U64(v->sv_uint, ==, 100000);
+	}
+	CHECK_INT(self.sa_ntables, ==, 0);
+out:
+	selfm_free(m);
+	run_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -625,6 +685,7 @@ main(void)
 	RUN(influx_http_sends_the_influx_sinks_very_lines);
 	RUN(without_a_spool_a_run_the_store_misses_is_lost_and_reported);
 	RUN(remote_sink_specs_parse_with_the_defaults_and_refuse_bad_urls);
+	RUN(self_metrics_count_the_run_and_take_rtt_percentiles);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", t_dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", t_dir);
