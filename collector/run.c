@@ -230,7 +230,7 @@ run_once(struct run *r, struct run_result *res)
 	struct run_result rr;
 	struct poll_stats ps;
 	struct sink_outcome so;
-	uint64_t start_ms, t0;
+	uint64_t start_ms, t0, ts;
 	size_t i, fired, failed;
 	char err[256];
 	bool self;
@@ -273,6 +273,7 @@ run_once(struct run *r, struct run_result *res)
 	for (i = 0; i < r->r_nsinks; i++) {
 		sink_set_deadline(r->r_sinks[i], t0 +
 		    (uint64_t)r->r_cc->cc_deadline_s * 1000000000ULL);
+		ts = clock_mono_ns();
 		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n +
 		    (self && sink_wants_self(r->r_sinks[i])), err,
 		    sizeof(err)) == -1) {
@@ -282,6 +283,10 @@ run_once(struct run *r, struct run_result *res)
 		(void)sink_get_outcome(r->r_sinks[i], &so);
 		rr.rr_spooled += so.so_spooled;
 		rr.rr_lost += so.so_rejected + so.so_lost;
+		sink_describe(r->r_sinks[i], err, sizeof(err));
+		log_debug("sink %s: %llu samples in %.3f s", err,
+		    (unsigned long long)so.so_written,
+		    (double)(clock_mono_ns() - ts) / 1e9);
 	}
 	if (r->r_ar != NULL) {
 		failed = 0;
