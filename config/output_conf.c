@@ -175,12 +175,14 @@ cfg_output_remote_load(struct cfg_ctx *ctx, const struct cfg_node *m,
 	if (auths > 1)
 		cfg_node_error(ctx, m, "output: give one of basic_auth, "
 		    "bearer_token_file and token_file");
-	remote_word(ctx, m, "org", &cr->cr_org);
-	remote_word(ctx, m, "bucket", &cr->cr_bucket);
-	if ((cfg_map_get(m, "org") == NULL) != (cfg_map_get(m, "bucket") ==
-	    NULL))
-		cfg_node_error(ctx, m, "output: InfluxDB 2 needs both org "
-		    "and bucket");
+	if (co->co_type == CFG_OUT_INFLUX_HTTP) {
+		remote_word(ctx, m, "org", &cr->cr_org);
+		remote_word(ctx, m, "bucket", &cr->cr_bucket);
+		if ((cfg_map_get(m, "org") == NULL) !=
+		    (cfg_map_get(m, "bucket") == NULL))
+			cfg_node_error(ctx, m, "output: InfluxDB 2 needs both "
+			    "org and bucket");
+	}
 	if ((v = cfg_map_get(m, "spool")) != NULL && !cfg_is_null(v))
 		remote_spool(ctx, v, cr);
 }

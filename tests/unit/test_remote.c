@@ -664,6 +664,114 @@ out:
 	run_arena_free(a);
 }
 
+/* Load text as /etc/proctel/c.yaml; its errors joined by newlines in errs. */
+static struct cfg_collector *
+t_conf_load(const char *text, char *errs, size_t size)
+{
+	struct cfg_errors e = { NULL, 0, 0 };
+	struct cfg_collector *cc;
+	size_t i, o = 0;
+	int n;
+
+	cc = cfg_collector_load_buf("/etc/proctel/c.yaml", text, strlen(text),
+	    &e);
+	errs[0] = '\0';
+	for (i = 0; i < e.ce_count; i++) {
+		n = snprintf(errs + o, size - o, "%s\n", e.ce_lines[i]);
+		if (n < 0 || (size_t)n >= size - o)
+			break;
+		o += (size_t)n;
+	}
+	cfg_errors_free(&e);
+	return cc;
+}
+
+static void
+remote_output_keys_load_with_paths_beside_the_config(void)
+{
+	struct cfg_collector *cc;
+	const struct cfg_remote *cr;
+	char errs[2048];
+
+	cc = t_conf_load("targets: [{host: 10.0.0.1}]\noutputs:\n"
+	    "  - {type: remote_write, url: \"https://t:8428/api/v1/write\", "
+	    "timeout_ms: 250, retries: 0, bearer_token_file: tok, "
+	    "ca_file: /etc/ssl/ca.pem, spool: {dir: sp, max_mb: 0.5}}\n"
+	    "  - {type: influx_http, url: \"http://i:8086/api/v2/write\", "
+	    "org: o, bucket: b, token_file: /t, self_metrics: false}\n"
+	    "  - {type: remote_write, url: \"http://v/api/v1/write\"}\n"
+	    "  - {type: jsonl, path: x.jsonl, self_metrics: true}\n",
+	    errs, sizeof(errs));
+	CHECK_STR(errs, "");
+	if (cc == NULL || cc->cc_noutputs != 4) {
+		CHECK(!"four outputs");
+		cfg_collector_free(cc);
+		return;
+	}
+	cr = cc->cc_outputs[0].co_remote;
+	CHECK_STR(cc->cc_outputs[0].co_path, "https://t:8428/api/v1/write");
+	CHECK_INT(cr->cr_timeout_ms, ==, 250);
+	CHECK_INT(cr->cr_retries, ==, 0);
+	CHECK_STR(cr->cr_bearer_token_file, "/etc/proctel/tok");
+	CHECK_STR(cr->cr_ca_file, "/etc/ssl/ca.pem");
+	CHECK_STR(cr->cr_spool_dir, "/etc/proctel/sp");
+	CHECK_U64(cr->cr_spool_max_bytes, ==, 512 * 1024);
+	CHECK_INT(cc->cc_outputs[0].co_self_metrics, ==, -1);
+	cr = cc->cc_outputs[1].co_remote;
+	CHECK_STR(cr->cr_org, "o");
+	CHECK_STR(cr->cr_bucket, "b");
+	CHECK_STR(cr->cr_token_file, "/t");
+	CHECK_INT(cc->cc_outputs[1].co_self_metrics, ==, 0);
+	cr = cc->cc_outputs[2].co_remote;
+	CHECK_INT(cr->cr_timeout_ms, ==, CFG_REMOTE_TIMEOUT_MS);
+	CHECK_INT(cr->cr_retries, ==, CFG_REMOTE_RETRIES);
+	CHECK_U64(cr->cr_spool_max_bytes, ==,
+	    (uint64_t)CFG_REMOTE_SPOOL_MB << 20);
+	CHECK(cr->cr_spool_dir == NULL);
+	CHECK(cc->cc_outputs[3].co_remote == NULL);
+	CHECK_INT(cc->cc_outputs[3].co_self_metrics, ==, 1);
+	cfg_collector_free(cc);
+}
+
+static void
+remote_output_mistakes_are_each_reported_at_their_place(void)
+{
+	struct cfg_collector *cc;
+	char errs[2048];
+
+	cc = t_conf_load("targets: [{host: 10.0.0.1}]\noutputs:\n"
+	    "  - {type: remote_write, path: x}\n"
+	    "  - {type: remote_write, url: \"http://u:p@h/w\", retries: 101}\n"
+	    "  - {type: influx_http, url: \"ftp://h/\", org: o, "
+	    "bearer_token_file: a, token_file: b}\n"
+	    "  - {type: remote_write, url: \"http://h/\", org: o, "
+	    "spool: {max_mb: -1, size: 3}, basic_auth: {user: u}}\n"
+	    "  - {type: prom, path: p, self_metrics: maybe}\n",
+	    errs, sizeof(errs));
+	CHECK(cc == NULL);
+	CHECK_STR(errs,
+	    "/etc/proctel/c.yaml:3:5: output: missing url\n"
+	    "/etc/proctel/c.yaml:3:26: unknown key 'path' in output\n"
+	    "/etc/proctel/c.yaml:4:31: url: credentials in the URL would show "
+	    "in logs and argv; use basic_auth or bearer_token_file\n"
+	    "/etc/proctel/c.yaml:4:58: retries: '101' is out of range "
+	    "(0..100)\n"
+	    "/etc/proctel/c.yaml:5:5: output: give one of basic_auth, "
+	    "bearer_token_file and token_file\n"
+	    "/etc/proctel/c.yaml:5:5: output: InfluxDB 2 needs both org and "
+	    "bucket\n"
+	    "/etc/proctel/c.yaml:5:30: url: the URL must start with http:// "
+	    "or https://\n"
+	    "/etc/proctel/c.yaml:6:44: unknown key 'org' in output\n"
+	    "/etc/proctel/c.yaml:6:68: max_mb: expected 0 (no spool) to "
+	    "1048576\n"
+	    "/etc/proctel/c.yaml:6:72: unknown key 'size' in spool\n"
+	    "/etc/proctel/c.yaml:6:94: basic_auth: missing password_file\n"
+	    "/etc/proctel/c.yaml:7:41: self_metrics: expected true or false, "
+	    "got 'maybe'\n");
+	cfg_collector_free(cc);
+}
+
 int
 main(void)
 {
@@ -686,6 +794,8 @@ main(void)
 	RUN(without_a_spool_a_run_the_store_misses_is_lost_and_reported);
 	RUN(remote_sink_specs_parse_with_the_defaults_and_refuse_bad_urls);
 	RUN(self_metrics_count_the_run_and_take_rtt_percentiles);
+	RUN(remote_output_keys_load_with_paths_beside_the_config);
+	RUN(remote_output_mistakes_are_each_reported_at_their_place);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", t_dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", t_dir);
