@@ -21,6 +21,7 @@
 
 #include "collector/alert.h"
 #include "collector/exitcodes.h"
+#include "collector/http.h"
 #include "collector/poll.h"
 #include "collector/run.h"
 #include "collector/sched.h"
@@ -215,7 +216,7 @@ main(int argc, char **argv)
 	bool once = false, daemon_mode = false, check = false;
 	int verbose = 0, quiet = 0, ch, lockfd = -1;
 	int status = EXIT_SOME_FAILED;
-	char err[512], *dbpath = NULL;
+	char err[512], where[256], *dbpath = NULL;
 
 	while ((ch = getopt_long(argc, argv, "c:o:vqhV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -322,7 +323,15 @@ main(int argc, char **argv)
 	for (nsinks = 0; nsinks < nouts; nsinks++) {
 		if ((sinks[nsinks] = sink_open(&outs[nsinks], cc, err,
 		    sizeof(err))) == NULL) {
-			log_warnx("sink %s: %s", outs[nsinks].co_path, err);
+			/* A URL's query may hold a secret (InfluxDB's p=). */
+			if (outs[nsinks].co_type == CFG_OUT_REMOTE_WRITE ||
+			    outs[nsinks].co_type == CFG_OUT_INFLUX_HTTP)
+				http_url_redact(outs[nsinks].co_path, where,
+				    sizeof(where));
+			else
+				snprintf(where, sizeof(where), "%s",
+				    outs[nsinks].co_path);
+			log_warnx("sink %s: %s", where, err);
 			goto out;
 		}
 	}

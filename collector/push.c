@@ -440,8 +440,9 @@ push_batch(struct push *p, const void *body, size_t len, uint32_t nsamples,
 	push_spool(p, body, len, nsamples, time_ms);
 }
 
-void
-push_end(struct push *p, struct sink_outcome *o)
+int
+push_end(struct push *p, int nomem, struct sink_outcome *o, char *err,
+    size_t errlen)
 {
 	p->p_out.so_lost += p->p_drop.sd_samples;
 	if (p->p_drop.sd_batches > 0)
@@ -469,6 +470,19 @@ push_end(struct push *p, struct sink_outcome *o)
 	else
 		log_debug("%s %s: %llu samples sent", p->p_type, p->p_url,
 		    (unsigned long long)o->so_written);
+	if (nomem) {
+		snprintf(err, errlen, "%s %s: out of memory; the rest of the "
+		    "run is not written", p->p_type, p->p_url);
+		return -1;
+	}
+	if (o->so_rejected > 0 || o->so_lost > 0) {
+		snprintf(err, errlen, "%s %s: %llu samples refused by the "
+		    "store, %llu lost", p->p_type, p->p_url,
+		    (unsigned long long)o->so_rejected,
+		    (unsigned long long)o->so_lost);
+		return -1;
+	}
+	return 0;
 }
 
 void

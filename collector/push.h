@@ -48,8 +48,13 @@ void		 push_begin(struct push *p, uint64_t deadline_ns);
  */
 void		 push_batch(struct push *p, const void *body, size_t len,
 		    uint32_t nsamples, uint64_t time_ms);
-/* End the run: what it came to, in *o. */
-void		 push_end(struct push *p, struct sink_outcome *o);
+/*
+ * End the run: what it came to, in *o.  Returns 0, or -1 with a message in
+ * err when samples were refused or lost, or when the sink ran out of
+ * memory (nomem) and stopped encoding.
+ */
+int		 push_end(struct push *p, int nomem, struct sink_outcome *o,
+		    char *err, size_t errlen);
 void		 push_close(struct push *p);
 /*
  * The outcome of the last run that ended (in this process, or before it,

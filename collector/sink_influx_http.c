@@ -137,19 +137,7 @@ ih_write_run(struct sink *s, const struct sample *samples, size_t n,
 			lines = 0;
 		}
 	}
-	push_end(ih->ih_push, o);
-	if (failed) {
-		sink_err(err, errlen, "influx_http %s: out of memory; the "
-		    "rest of the run is not written", s->sk_path);
-		return -1;
-	}
-	if (o->so_rejected > 0 || o->so_lost > 0) {
-		sink_err(err, errlen, "influx_http: %llu lines refused by the "
-		    "store, %llu lost", (unsigned long long)o->so_rejected,
-		    (unsigned long long)o->so_lost);
-		return -1;
-	}
-	return 0;
+	return push_end(ih->ih_push, failed, o, err, errlen);
 }
 
 const struct sink_ops sink_influx_http_ops = {

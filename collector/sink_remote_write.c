@@ -253,12 +253,16 @@ rw_labels(struct rw *rw, const struct sample *samples, size_t n)
 	return 0;
 }
 
+/* Append the label name=value to the batch's label list at *pos. */
 static void
-rw_set_label(Prometheus__Label *l, char *name, char *value)
+rw_put(struct rw *rw, size_t *pos, char *name, char *value)
 {
+	Prometheus__Label *l = &rw->rw_lbl[*pos];
+
 	prometheus__label__init(l);
 	l->name = name;
 	l->value = value;
+	rw->rw_lblp[(*pos)++] = l;
 }
 
 /* Encode, compress and hand the batch to push; empty it. */
@@ -267,7 +271,6 @@ rw_flush(struct rw *rw)
 {
 	Prometheus__WriteRequest wr;
 	const struct rw_series *rs;
-	Prometheus__Label *l;
 	size_t i, j, nl = 0, pos, len, zlen, first, cnt;
 	int name_done, index_done;
 	char *strs, *bstr, *ln;
@@ -298,26 +301,20 @@ rw_flush(struct rw *rw)
 			    NULL;
 			if (!name_done && (ln == NULL ||
 			    strcmp("__name__", ln) < 0)) {
-				l = &rw->rw_lbl[pos];
-				rw_set_label(l, strs + rw->rw_off_name,
+				rw_put(rw, &pos, strs + rw->rw_off_name,
 				    bstr + rs->rs_name);
-				rw->rw_lblp[pos++] = l;
 				name_done = 1;
 			}
 			if (!index_done && (ln == NULL ||
 			    strcmp("index", ln) < 0)) {
-				l = &rw->rw_lbl[pos];
-				rw_set_label(l, strs + rw->rw_off_index,
+				rw_put(rw, &pos, strs + rw->rw_off_index,
 				    bstr + rs->rs_index);
-				rw->rw_lblp[pos++] = l;
 				index_done = 1;
 			}
 			if (ln == NULL)
 				break;
-			l = &rw->rw_lbl[pos];
-			rw_set_label(l, ln, strs +
+			rw_put(rw, &pos, ln, strs +
 			    rw->rw_labs[first + j].rl_value);
-			rw->rw_lblp[pos++] = l;
 		}
 		rw->rw_ts[i].n_labels = (size_t)(&rw->rw_lblp[pos] -
 		    rw->rw_ts[i].labels);
@@ -412,19 +409,7 @@ rw_write_run(struct sink *s, const struct sample *samples, size_t n,
 	}
 	rw_flush(rw);
 	free(ents);
-	push_end(rw->rw_push, o);
-	if (rw->rw_failed) {
-		sink_err(err, errlen, "remote_write %s: out of memory; the "
-		    "rest of the run is not written", s->sk_path);
-		return -1;
-	}
-	if (o->so_rejected > 0 || o->so_lost > 0) {
-		sink_err(err, errlen, "remote_write: %llu samples refused by "
-		    "the store, %llu lost", (unsigned long long)o->so_rejected,
-		    (unsigned long long)o->so_lost);
-		return -1;
-	}
-	return 0;
+	return push_end(rw->rw_push, rw->rw_failed, o, err, errlen);
 }
 
 const struct sink_ops sink_remote_write_ops = {
