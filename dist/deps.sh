@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config libyaml-dev libsnmp-dev snmp snmpd \
 libsqlite3-dev sqlite3 clang libclang-rt-14-dev smitools nftables iproute2 \
 procps python3 npm prometheus-snmp-exporter \
 libcurl4-openssl-dev libprotobuf-c-dev protobuf-c-compiler libsnappy-dev \
-prometheus victoria-metrics influxdb openssl"
+prometheus victoria-metrics influxdb openssl curl"
 [ -n "${BENCH_DEPS:-}" ] && PKGS="$PKGS braa"
 
 missing=""
