@@ -51,12 +51,19 @@ SQLITE_LIBS	= -lsqlite3
 # against 2.5 MB), the archive nothing measurable, under a 3 MB budget.
 NETTLE_LIBS	= -lnettle
 NETTLE_STATIC	= -Wl,-Bstatic -lnettle -Wl,-Bdynamic
+# The remote sinks: HTTP, the remote-write protobuf and its compression.
+REMOTE_LIBS	= -lcurl -lprotobuf-c -lsnappy
+COLL_LIBS	= $(YAML_LIBS) $(SNMP_LIBS) $(SQLITE_LIBS) $(REMOTE_LIBS) -lm
 
 SNMP_SRC	= $(wildcard snmp/*.c)
 LIB_SRC		= $(wildcard lib/*.c)
 CONFIG_SRC	= $(wildcard config/*.c)
 AGENT_SRC	= $(filter-out agent/main.c,$(wildcard agent/*.c))
 COLL_SRC	= $(filter-out collector/main.c,$(wildcard collector/*.c))
+# C generated from collector/*.proto by protoc-c at build time, never
+# committed; its objects join the collector library.
+PROTO_SRC	= $(wildcard collector/*.proto)
+PROTO_GEN	= $(patsubst %.proto,$(BUILD)/gen/%.pb-c.c,$(PROTO_SRC))
 UNIT_SRC	= $(wildcard tests/unit/test_*.c)
 TOOL_SRC	= $(wildcard tests/tools/*.c)
 BENCH_SRC	= $(wildcard bench/*.c)
@@ -80,7 +87,7 @@ tools: $(TOOL_BIN) $(BENCH_BIN)
 
 $(BUILD)/obj/%.o: %.c | $(VERSION_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -I$(BUILD)/gen -c -o $@ $<
 
 # Rewritten only when the version changes, so that only the objects that
 # include it (the .d files know which) are rebuilt.
@@ -93,7 +100,20 @@ $(BUILD)/libpt_snmp.a: $(call obj,$(SNMP_SRC))
 $(BUILD)/libpt_lib.a: $(call obj,$(LIB_SRC))
 $(BUILD)/libpt_config.a: $(call obj,$(CONFIG_SRC))
 $(BUILD)/libpt_agent.a: $(call obj,$(AGENT_SRC))
-$(BUILD)/libpt_collector.a: $(call obj,$(COLL_SRC))
+$(BUILD)/libpt_collector.a: $(call obj,$(COLL_SRC)) \
+    $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(PROTO_GEN))
+
+$(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: %.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --c_out=$(BUILD)/gen $<
+
+# protoc-c's initialisers cast away const; that is its code, not ours.
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Wcast-qual,$(ALL_CFLAGS)) -I$(BUILD)/gen -c -o $@ $<
+
+# Sources that include a generated header wait for it.
+$(call obj,$(COLL_SRC)) $(call obj,$(UNIT_SRC)): $(PROTO_GEN:.c=.h)
 $(BUILD)/%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -103,12 +123,13 @@ $(AGENT_BIN): $(call obj,agent/main.c) $(BUILD)/libpt_agent.a $(CORE_LIBS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(NETTLE_STATIC)
 
 $(COLL_BIN): $(call obj,collector/main.c) $(BUILD)/libpt_collector.a $(CORE_LIBS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(SNMP_LIBS) $(SQLITE_LIBS) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(COLL_LIBS)
 
 # Unit tests and fuzz targets link every library of ours and every system
 # library; only the differential tests use net-snmp.
 ALL_PT_LIBS	= $(BUILD)/libpt_agent.a $(BUILD)/libpt_collector.a $(CORE_LIBS)
-ALL_SYS_LIBS	= $(YAML_LIBS) $(SNMP_LIBS) $(SQLITE_LIBS) $(NETTLE_LIBS) -lm
+ALL_SYS_LIBS	= $(YAML_LIBS) $(SNMP_LIBS) $(SQLITE_LIBS) $(REMOTE_LIBS) \
+		  $(NETTLE_LIBS) -lm
 $(BUILD)/tests/%: $(call obj,tests/unit/%.c) $(ALL_PT_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(ALL_SYS_LIBS)

@@ -11,5 +11,9 @@
 					 * failed alert command does not
 					 * count: it is logged) */
 #define EXIT_BAD_CONFIG		2	/* bad configuration or usage */
+#define EXIT_SPOOLED		3	/* every target answered and nothing
+					 * was lost, but a remote store did
+					 * not take everything: the rest is
+					 * in its spool for the next run */
 
 #endif

@@ -23,6 +23,7 @@
 #include "collector/alert.h"
 #include "collector/exitcodes.h"
 #include "collector/lock.h"
+#include "collector/http.h"
 #include "collector/poll.h"
 #include "collector/report.h"
 #include "collector/run.h"
@@ -50,7 +51,8 @@ usage(FILE *fp)
 "      --daemon        poll every interval_s until SIGTERM or SIGINT\n"
 "      --check         validate the config, print the problems, exit 0 or 2\n"
 "  -o, --output SINK   add a sink: jsonl:-  jsonl:FILE  csv:FILE  prom:FILE\n"
-"                      influx:FILE  sqlite:FILE (repeatable)\n"
+"                      influx:FILE  sqlite:FILE  remote_write:URL\n"
+"                      influx_http:URL (repeatable)\n"
 "      --shard K/N     poll only targets whose name hashes to K mod N\n"
 "  -v, --verbose       debug logging\n"
 "  -q, --quiet         warnings and errors only (no summary, no progress)\n"
@@ -60,7 +62,8 @@ usage(FILE *fp)
 "                         [-o FILE.html | --text] [--top N]\n"
 "                      a fleet report from the SQLite history (report -h)\n"
 "exit: 0 all answered, 1 some did not (or a sink failed, or another run\n"
-"holds the lock), 2 bad config or usage\n");
+"holds the lock), 2 bad config or usage, 3 all answered but a remote\n"
+"store did not take everything (the rest is spooled for the next run)\n");
 }
 
 static void
@@ -182,7 +185,7 @@ main(int argc, char **argv)
 	bool once = false, daemon_mode = false, check = false;
 	int verbose = 0, quiet = 0, ch, lockfd = -1;
 	int status = EXIT_SOME_FAILED;
-	char err[512], *dbpath = NULL;
+	char err[512], where[256], *dbpath = NULL;
 
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return report_main(argc - 1, argv + 1, DEFAULT_CONFIG,
@@ -295,7 +298,15 @@ main(int argc, char **argv)
 	for (nsinks = 0; nsinks < nouts; nsinks++) {
 		if ((sinks[nsinks] = sink_open(&outs[nsinks], cc, err,
 		    sizeof(err))) == NULL) {
-			log_warnx("sink %s: %s", outs[nsinks].co_path, err);
+			/* A URL's query may hold a secret (InfluxDB's p=). */
+			if (outs[nsinks].co_type == CFG_OUT_REMOTE_WRITE ||
+			    outs[nsinks].co_type == CFG_OUT_INFLUX_HTTP)
+				http_url_redact(outs[nsinks].co_path, where,
+				    sizeof(where));
+			else
+				snprintf(where, sizeof(where), "%s",
+				    outs[nsinks].co_path);
+			log_warnx("sink %s: %s", where, err);
 			goto out;
 		}
 	}
@@ -309,6 +320,8 @@ main(int argc, char **argv)
 	}
 	ro.ro_progress = !quiet && isatty(STDERR_FILENO);
 	ro.ro_summary = !quiet;
+	ro.ro_shard_k = shard_k;
+	ro.ro_shard_n = shard_n;
 	if ((r = run_new(cc, &tl, pe, sinks, nsinks, ar, &ro)) == NULL) {
 		log_warnx("out of memory");
 		goto out;

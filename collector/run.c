@@ -13,6 +13,7 @@
 #include "collector/poll.h"
 #include "collector/run.h"
 #include "collector/run_arena.h"
+#include "collector/selfmetrics.h"
 #include "collector/sink.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -26,7 +27,9 @@ struct run {
 	struct alert_runner		*r_ar;
 	struct run_opts			 r_opts;
 	struct run_arena		*r_arena;
-	struct sample			*r_samples;
+	struct sample			*r_samples;	/* one per target, then
+							 * the self-metrics */
+	struct selfm			*r_selfm;
 	bool				 r_drawn;	/* a progress line is up */
 };
 
@@ -48,8 +51,9 @@ run_new(const struct cfg_collector *cc, const struct target_list *tl,
 	if (opts != NULL)
 		r->r_opts = *opts;
 	r->r_arena = run_arena_new();
-	r->r_samples = calloc(tl->tl_n ? tl->tl_n : 1, sizeof(*r->r_samples));
-	if (r->r_arena == NULL || r->r_samples == NULL) {
+	r->r_samples = calloc(tl->tl_n + 1, sizeof(*r->r_samples));
+	r->r_selfm = selfm_new(r->r_opts.ro_shard_k, r->r_opts.ro_shard_n);
+	if (r->r_arena == NULL || r->r_samples == NULL || r->r_selfm == NULL) {
 		run_free(r);
 		return NULL;
 	}
@@ -63,6 +67,7 @@ run_free(struct run *r)
 		return;
 	run_arena_free(r->r_arena);
 	free(r->r_samples);
+	selfm_free(r->r_selfm);
 	free(r);
 }
 
@@ -97,14 +102,30 @@ run_progress_clear(struct run *r)
 	r->r_drawn = false;
 }
 
+/* What the remote sinks spooled or lost, for the summary line ("" when none). */
+static const char *
+run_remote_note(const struct run_result *rr, char *buf, size_t size)
+{
+	int n;
+
+	if (rr->rr_spooled == 0 && rr->rr_lost == 0)
+		return "";
+	n = snprintf(buf, size, ", %llu samples spooled, %llu lost",
+	    (unsigned long long)rr->rr_spooled,
+	    (unsigned long long)rr->rr_lost);
+	return n > 0 && (size_t)n < size ? buf : "";
+}
+
 int
 run_once(struct run *r, struct run_result *res)
 {
 	struct run_result rr;
 	struct poll_stats ps;
-	uint64_t start_ms, t0;
+	struct sink_outcome so;
+	uint64_t start_ms, t0, ts;
 	size_t i, fired, failed;
 	char err[256];
+	bool self;
 	int rc, status = EXIT_ALL_ANSWERED;
 
 	memset(&rr, 0, sizeof(rr));
@@ -141,12 +162,29 @@ run_once(struct run *r, struct run_result *res)
 		log_warnx("run: %llu target results cut at a byte budget "
 		    "(max_target_mb, max_run_mb; see their errors)",
 		    (unsigned long long)rr.rr_cut);
+	/* The self-metrics sample follows the targets' for the sinks that take it. */
+	self = selfm_fill(r->r_selfm, &r->r_samples[r->r_tl->tl_n], &rr,
+	    r->r_samples, r->r_tl->tl_n, r->r_sinks, r->r_nsinks, start_ms,
+	    (double)(clock_mono_ns() - t0) / 1e6, r->r_arena) == 0;
+	if (!self)
+		log_warnx("run: out of memory for the self-metrics");
 	for (i = 0; i < r->r_nsinks; i++) {
-		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n,
-		    err, sizeof(err)) == -1) {
+		sink_set_deadline(r->r_sinks[i], t0 +
+		    (uint64_t)r->r_cc->cc_deadline_s * 1000000000ULL);
+		ts = clock_mono_ns();
+		if (sink_write_run(r->r_sinks[i], r->r_samples, r->r_tl->tl_n +
+		    (self && sink_wants_self(r->r_sinks[i])), err,
+		    sizeof(err)) == -1) {
 			log_warnx("sink: %s", err);
 			rr.rr_sink_failures++;
 		}
+		(void)sink_get_outcome(r->r_sinks[i], &so);
+		rr.rr_spooled += so.so_spooled;
+		rr.rr_lost += so.so_rejected + so.so_lost;
+		sink_describe(r->r_sinks[i], err, sizeof(err));
+		log_debug("sink %s: %llu samples in %.3f s", err,
+		    (unsigned long long)so.so_written,
+		    (double)(clock_mono_ns() - ts) / 1e9);
 	}
 	if (r->r_ar != NULL) {
 		failed = 0;
@@ -160,12 +198,15 @@ run_once(struct run *r, struct run_result *res)
 	rr.rr_wall_s = (double)(clock_mono_ns() - t0) / 1e9;
 	if (r->r_opts.ro_summary)
 		log_info("run: %zu targets, %zu answered, %zu timeouts, "
-		    "%zu errors, %llu retries, %llu late replies, %.3f s",
+		    "%zu errors, %llu retries, %llu late replies, %.3f s%s",
 		    rr.rr_total, rr.rr_ok, rr.rr_timeout, rr.rr_error,
 		    (unsigned long long)rr.rr_retries,
-		    (unsigned long long)rr.rr_late, rr.rr_wall_s);
+		    (unsigned long long)rr.rr_late, rr.rr_wall_s,
+		    run_remote_note(&rr, err, sizeof(err)));
 	if (rr.rr_ok != rr.rr_total || rr.rr_sink_failures > 0)
 		status = EXIT_SOME_FAILED;
+	else if (status == EXIT_ALL_ANSWERED && rr.rr_spooled > 0)
+		status = EXIT_SPOOLED;
 	if (res != NULL)
 		*res = rr;
 	return status;

@@ -23,6 +23,8 @@ struct alert_runner;
 struct run_opts {
 	bool		 ro_progress;	/* redraw a progress line on stderr */
 	bool		 ro_summary;	/* print the summary line */
+	uint32_t	 ro_shard_k;	/* --shard K/N, for the self-metrics */
+	uint32_t	 ro_shard_n;
 };
 
 struct run_result {
@@ -36,6 +38,9 @@ struct run_result {
 	uint64_t	 rr_cut;	/* results cut at a byte budget (errors) */
 	double		 rr_wall_s;
 	size_t		 rr_sink_failures;
+	uint64_t	 rr_spooled;	/* samples remote sinks spooled */
+	uint64_t	 rr_lost;	/* samples remote sinks lost or had
+					 * refused */
 	size_t		 rr_alerts;
 	size_t		 rr_alert_failures;
 };
@@ -53,8 +58,10 @@ struct run	*run_new(const struct cfg_collector *cc,
 		    struct sink **sinks, size_t nsinks, struct alert_runner *ar,
 		    const struct run_opts *opts);
 /*
- * Poll every target once and write the sinks.  Returns 0 when every target
- * answered and every sink wrote, else 1 (EXIT_SOME_FAILED).  res may be NULL.
+ * Poll every target once and write the sinks, all by the run's deadline
+ * (deadline_s from its start).  Returns 0 when every target answered and
+ * every sink wrote, 3 (EXIT_SPOOLED) when that holds but a remote store
+ * left samples in its spool, else 1 (EXIT_SOME_FAILED).  res may be NULL.
  */
 int		 run_once(struct run *r, struct run_result *res);
 void		 run_free(struct run *r);

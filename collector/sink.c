@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "collector/http.h"
 #include "collector/sink.h"
 #include "collector/sink_impl.h"
 
@@ -27,6 +28,8 @@ static const struct {
 	{ "csv", CFG_OUT_CSV, &sink_csv_ops },
 	{ "prom", CFG_OUT_PROM, &sink_prom_ops },
 	{ "influx", CFG_OUT_INFLUX, &sink_influx_ops },
+	{ "remote_write", CFG_OUT_REMOTE_WRITE, &sink_remote_write_ops },
+	{ "influx_http", CFG_OUT_INFLUX_HTTP, &sink_influx_http_ops },
 };
 #define SINK_NTYPES	(sizeof(sink_types) / sizeof(sink_types[0]))
 
@@ -81,6 +84,10 @@ sink_open(const struct cfg_output *out, const struct cfg_collector *conf,
 	s->sk_ops = sink_types[i].ops;
 	s->sk_conf = conf;
 	s->sk_type = out->co_type;
+	s->sk_remote = out->co_remote;
+	s->sk_self = out->co_self_metrics >= 0 ? out->co_self_metrics :
+	    out->co_type == CFG_OUT_REMOTE_WRITE ||
+	    out->co_type == CFG_OUT_INFLUX_HTTP;
 	if ((s->sk_path = strdup(out->co_path)) == NULL)
 		goto nomem;
 	if (s->sk_ops->so_open(s, err, errlen) == -1)
@@ -103,7 +110,57 @@ sink_write_run(struct sink *s, const struct sample *samples, size_t n,
 		sink_err(err, errlen, "sink: bad arguments");
 		return -1;
 	}
+	s->sk_has_out = 1;
+	if (!s->sk_ops->so_fills_outcome) {
+		memset(&s->sk_out, 0, sizeof(s->sk_out));
+		if (s->sk_ops->so_write_run(s, samples, n, err, errlen) == -1)
+			return -1;
+		s->sk_out.so_written = n;
+		return 0;
+	}
 	return s->sk_ops->so_write_run(s, samples, n, err, errlen);
+}
+
+void
+sink_set_deadline(struct sink *s, uint64_t mono_ns)
+{
+	s->sk_deadline_ns = mono_ns;
+}
+
+int
+sink_get_outcome(const struct sink *s, struct sink_outcome *o)
+{
+	if (!s->sk_has_out) {
+		memset(o, 0, sizeof(*o));
+		return -1;
+	}
+	*o = s->sk_out;
+	return 0;
+}
+
+void
+sink_describe(const struct sink *s, char *buf, size_t size)
+{
+	char where[256];
+
+	if (s->sk_type == CFG_OUT_REMOTE_WRITE ||
+	    s->sk_type == CFG_OUT_INFLUX_HTTP)
+		http_url_redact(s->sk_path, where, sizeof(where));
+	else
+		snprintf(where, sizeof(where), "%s", s->sk_path);
+	snprintf(buf, size, "%s:%s", s->sk_ops->so_name, where);
+}
+
+int
+sink_wants_self(const struct sink *s)
+{
+	return s->sk_self;
+}
+
+const char *
+sink_type_name(const struct sink *s)
+{
+	return s->sk_ops->so_name;
 }
 
 void
@@ -128,7 +185,7 @@ sink_parse_spec(const char *spec, struct cfg_output *out,
 	*errstr = NULL;
 	if (spec == NULL || (colon = strchr(spec, ':')) == NULL) {
 		*errstr = "expected TYPE:PATH (sqlite, jsonl, csv, prom, "
-		    "influx)";
+		    "influx) or TYPE:URL (remote_write, influx_http)";
 		return -1;
 	}
 	tlen = (size_t)(colon - spec);
@@ -138,9 +195,14 @@ sink_parse_spec(const char *spec, struct cfg_output *out,
 		    strncmp(sink_types[i].name, spec, tlen) == 0)
 			break;
 	if (i == SINK_NTYPES) {
-		*errstr = "unknown sink type (sqlite, jsonl, csv, prom, influx)";
+		*errstr = "unknown sink type (sqlite, jsonl, csv, prom, "
+		    "influx, remote_write, influx_http)";
 		return -1;
 	}
+	if ((sink_types[i].type == CFG_OUT_REMOTE_WRITE ||
+	    sink_types[i].type == CFG_OUT_INFLUX_HTTP) &&
+	    (*errstr = cfg_url_check(path)) != NULL)
+		return -1;
 	if (*path == '\0') {
 		*errstr = "empty path";
 		return -1;
@@ -156,6 +218,8 @@ sink_parse_spec(const char *spec, struct cfg_output *out,
 	}
 	out->co_type = sink_types[i].type;
 	out->co_path = copy;
+	out->co_remote = NULL;
+	out->co_self_metrics = -1;
 	return 0;
 }
 

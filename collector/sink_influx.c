@@ -85,8 +85,8 @@ influx_string(struct json_buf *jb, const char *s, size_t len)
 	json_raw(jb, "\"", 1);
 }
 
-static void
-influx_line(struct json_buf *jb, const struct sample *sa)
+void
+sink_influx_line(struct json_buf *jb, const struct sample *sa)
 {
 	const struct cfg_target *tg = sa->sa_target;
 	const struct sample_value *v;
@@ -166,7 +166,7 @@ static int
 influx_write_run(struct sink *s, const struct sample *samples, size_t n,
     char *err, size_t errlen)
 {
-	return sink_text_write_run(s, influx_line, samples, n, err, errlen);
+	return sink_text_write_run(s, sink_influx_line, samples, n, err, errlen);
 }
 
 const struct sink_ops sink_influx_ops = {

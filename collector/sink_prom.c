@@ -50,16 +50,6 @@ struct prom {
 	size_t		 pr_ncap;
 };
 
-/* One numeric series: the family name is "proctel_" p1 ["_" p2]. */
-struct prom_ent {
-	const char			*pe_p1;
-	const char			*pe_p2;		/* NULL for metrics */
-	const char			*pe_index;	/* table rows only */
-	const struct sample_value	*pe_v;
-	size_t				 pe_sample;
-	size_t				 pe_seq;	/* keeps qsort stable */
-};
-
 static int
 prom_open(struct sink *s, char *err, size_t errlen)
 {
@@ -137,8 +127,8 @@ prom_ent_cmp(const void *va, const void *vb)
 	return a->pe_seq < b->pe_seq ? -1 : a->pe_seq > b->pe_seq;
 }
 
-static void
-prom_put_name(struct json_buf *jb, const struct prom_ent *e)
+void
+sink_prom_name(struct json_buf *jb, const struct prom_ent *e)
 {
 	struct prom_name_it it;
 	char c;
@@ -152,19 +142,18 @@ prom_put_name(struct json_buf *jb, const struct prom_ent *e)
 	}
 }
 
-/* A label value, escaped per the exposition format. */
-static void
-prom_put_value(struct json_buf *jb, const char *s)
+void
+sink_prom_label_value(struct json_buf *jb, const char *s, int escape)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s), n;
 
 	while (left > 0) {
-		if (*p == '\\')
+		if (escape && *p == '\\')
 			json_raw(jb, "\\\\", 2), n = 1;
-		else if (*p == '"')
+		else if (escape && *p == '"')
 			json_raw(jb, "\\\"", 2), n = 1;
-		else if (*p == '\n')
+		else if (escape && *p == '\n')
 			json_raw(jb, "\\n", 2), n = 1;
 		else if ((n = json_utf8_len(p, left)) == 0) {
 			json_raw(jb, JSON_REPLACEMENT, 3);
@@ -176,9 +165,16 @@ prom_put_value(struct json_buf *jb, const char *s)
 	}
 }
 
-/* Label keys are [A-Za-z_][A-Za-z0-9_]* (target_conf.c checks). */
+/* A label value, escaped per the exposition format. */
 static void
-prom_put_label_name(struct json_buf *jb, const char *key)
+prom_put_value(struct json_buf *jb, const char *s)
+{
+	sink_prom_label_value(jb, s, 1);
+}
+
+/* Label keys are [A-Za-z_][A-Za-z0-9_]* (target_conf.c checks). */
+void
+sink_prom_label_name(struct json_buf *jb, const char *key)
 {
 	if (cfg_label_renamed(key))
 		json_lit(jb, "label_");
@@ -228,7 +224,7 @@ prom_labels(struct prom *pr, const struct sample *samples, size_t n)
 		json_raw(&pr->pr_labels, "\"", 1);
 		for (j = 0; j < tg->ct_nlabels; j++) {
 			json_raw(&pr->pr_labels, ",", 1);
-			prom_put_label_name(&pr->pr_labels,
+			sink_prom_label_name(&pr->pr_labels,
 			    tg->ct_labels[j].cl_key);
 			json_lit(&pr->pr_labels, "=\"");
 			prom_put_value(&pr->pr_labels,
@@ -240,51 +236,62 @@ prom_labels(struct prom *pr, const struct sample *samples, size_t n)
 	return pr->pr_labels.jb_failed ? -1 : 0;
 }
 
-static void
-prom_series_start(struct prom *pr, const char *name, size_t i)
+const char *const sink_prom_builtin[SINK_PROM_NBUILTIN] = {
+	"up", "poll_attempts", "poll_latency_seconds",
+};
+
+static const char *const prom_builtin_help[SINK_PROM_NBUILTIN] = {
+	"1 when the target answered the last poll, 0 otherwise",
+	"the most times one request of the last poll was sent",
+	"first request to last reply of the last poll",
+};
+
+int
+sink_prom_builtin_value(size_t which, const struct sample *sa, double *v)
 {
-	json_lit(&pr->pr_out, name);
-	json_raw(&pr->pr_out, "{", 1);
-	json_raw(&pr->pr_out, pr->pr_labels.jb_data + pr->pr_loff[i],
-	    pr->pr_llen[i]);
+	switch (which) {
+	case 0:
+		*v = sa->sa_status == SAMPLE_OK ? 1 : 0;
+		return 0;
+	case 1:
+		*v = sa->sa_attempts;
+		return 0;
+	case 2:
+		*v = sa->sa_latency_ms / 1000.0;
+		return sa->sa_status == SAMPLE_OK ? 0 : -1;
+	}
+	return -1;
 }
 
 static void
 prom_builtin(struct prom *pr, const struct sample *samples, size_t n)
 {
+	struct prom_ent e = { .pe_p1 = NULL };
 	char num[40];
-	size_t i, len;
+	size_t b, i, len;
+	double v;
 
-	json_lit(&pr->pr_out, "# HELP proctel_up 1 when the target answered "
-	    "the last poll, 0 otherwise\n# TYPE proctel_up gauge\n");
-	for (i = 0; i < n; i++) {
-		prom_series_start(pr, "proctel_up", i);
-		json_lit(&pr->pr_out, samples[i].sa_status == SAMPLE_OK ?
-		    "} 1\n" : "} 0\n");
-	}
-	json_lit(&pr->pr_out, "# HELP proctel_poll_attempts the most times "
-	    "one request of the last poll was sent\n"
-	    "# TYPE proctel_poll_attempts gauge\n");
-	for (i = 0; i < n; i++) {
-		prom_series_start(pr, "proctel_poll_attempts", i);
-		json_lit(&pr->pr_out, "} ");
-		json_u64(&pr->pr_out, samples[i].sa_attempts);
-		json_raw(&pr->pr_out, "\n", 1);
-	}
-	json_lit(&pr->pr_out, "# HELP proctel_poll_latency_seconds first "
-	    "request to last reply of the last poll\n"
-	    "# TYPE proctel_poll_latency_seconds gauge\n");
-	for (i = 0; i < n; i++) {
-		if (samples[i].sa_status != SAMPLE_OK)
-			continue;
-		len = json_fmt_double(num, sizeof(num),
-		    samples[i].sa_latency_ms / 1000.0);
-		if (len == 0)
-			continue;
-		prom_series_start(pr, "proctel_poll_latency_seconds", i);
-		json_lit(&pr->pr_out, "} ");
-		json_raw(&pr->pr_out, num, len);
-		json_raw(&pr->pr_out, "\n", 1);
+	for (b = 0; b < SINK_PROM_NBUILTIN; b++) {
+		e.pe_p1 = sink_prom_builtin[b];
+		json_lit(&pr->pr_out, "# HELP ");
+		sink_prom_name(&pr->pr_out, &e);
+		json_raw(&pr->pr_out, " ", 1);
+		json_lit(&pr->pr_out, prom_builtin_help[b]);
+		json_lit(&pr->pr_out, "\n# TYPE ");
+		sink_prom_name(&pr->pr_out, &e);
+		json_lit(&pr->pr_out, " gauge\n");
+		for (i = 0; i < n; i++) {
+			if (sink_prom_builtin_value(b, &samples[i], &v) == -1 ||
+			    (len = json_fmt_double(num, sizeof(num), v)) == 0)
+				continue;
+			sink_prom_name(&pr->pr_out, &e);
+			json_raw(&pr->pr_out, "{", 1);
+			json_raw(&pr->pr_out, pr->pr_labels.jb_data +
+			    pr->pr_loff[i], pr->pr_llen[i]);
+			json_lit(&pr->pr_out, "} ");
+			json_raw(&pr->pr_out, num, len);
+			json_raw(&pr->pr_out, "\n", 1);
+		}
 	}
 }
 
@@ -294,9 +301,8 @@ prom_numeric(const struct sample_value *v)
 	return v->sv_kind == SV_INT || v->sv_kind == SV_UINT;
 }
 
-/* Collect every numeric series of the run into *out (sorted by family). */
-static int
-prom_collect(const struct sample *samples, size_t n, struct prom_ent **out,
+int
+sink_prom_collect(const struct sample *samples, size_t n, struct prom_ent **out,
     size_t *nout)
 {
 	const struct sample *sa;
@@ -379,7 +385,7 @@ prom_families(struct prom *pr, const struct prom_ent *ents, size_t n)
 			counter = v->sv_asn_type == ASN_COUNTER32 ||
 			    v->sv_asn_type == ASN_COUNTER64;
 			json_lit(jb, "# HELP ");
-			prom_put_name(jb, e);
+			sink_prom_name(jb, e);
 			json_lit(jb, e->pe_p2 != NULL ? " SNMP table " :
 			    " SNMP metric ");
 			prom_put_help(jb, e->pe_p1 != NULL ? e->pe_p1 : "");
@@ -388,10 +394,10 @@ prom_families(struct prom *pr, const struct prom_ent *ents, size_t n)
 				prom_put_help(jb, e->pe_p2);
 			}
 			json_lit(jb, "\n# TYPE ");
-			prom_put_name(jb, e);
+			sink_prom_name(jb, e);
 			json_lit(jb, counter ? " counter\n" : " gauge\n");
 		}
-		prom_put_name(jb, e);
+		sink_prom_name(jb, e);
 		json_raw(jb, "{", 1);
 		json_raw(jb, pr->pr_labels.jb_data + pr->pr_loff[e->pe_sample],
 		    pr->pr_llen[e->pe_sample]);
@@ -499,7 +505,7 @@ prom_write_run(struct sink *s, const struct sample *samples, size_t n,
 
 	json_buf_reset(&pr->pr_out);
 	if (prom_labels(pr, samples, n) == -1 ||
-	    prom_collect(samples, n, &ents, &nents) == -1) {
+	    sink_prom_collect(samples, n, &ents, &nents) == -1) {
 		sink_err(err, errlen, "prom %s: out of memory", s->sk_path);
 		free(ents);
 		return -1;

@@ -22,7 +22,8 @@ static const char *const security_keys[] = { "user", "level",
 	NULL };
 static const char *const metric_keys[] = { "name", "oid", NULL };
 static const char *const table_keys[] = { "name", "oid", "max_rows", NULL };
-static const char *const output_keys[] = { "type", "path", NULL };
+static const char *const output_keys[] = { "type", "path", "self_metrics",
+	NULL };
 static const char *const alert_keys[] = { "metric", "above", "below",
 	"command", "timeout_ms", NULL };
 
@@ -143,8 +144,10 @@ cfg_collector_free(struct cfg_collector *cc)
 	for (i = 0; i < cc->cc_ntables; i++)
 		free(cc->cc_tables[i].ct_name);
 	free(cc->cc_tables);
-	for (i = 0; i < cc->cc_noutputs; i++)
+	for (i = 0; i < cc->cc_noutputs; i++) {
 		free(cc->cc_outputs[i].co_path);
+		cfg_remote_free(cc->cc_outputs[i].co_remote);
+	}
 	free(cc->cc_outputs);
 	for (i = 0; i < cc->cc_nalerts; i++) {
 		free(cc->cc_alerts[i].ca_metric);
@@ -465,11 +468,12 @@ static void
 collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 {
 	static const char *const types[] = { "sqlite", "jsonl", "csv", "prom",
-	    "influx", NULL };
+	    "influx", "remote_write", "influx_http", NULL };
 	struct cfg_collector *cc = cl->cl_cc;
 	const struct cfg_node *v;
 	char what[80];
 	size_t i;
+	bool self;
 	int t;
 
 	if (cfg_expect_seq(cl->cl_ctx, seq, "outputs") == -1)
@@ -487,7 +491,6 @@ collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 
 		if (cfg_expect_map(cl->cl_ctx, m, "outputs") == -1)
 			continue;
-		cfg_check_keys(cl->cl_ctx, m, output_keys, "output");
 		cc->cc_noutputs++;
 		t = -1;
 		if ((v = cfg_map_get(m, "type")) == NULL)
@@ -497,10 +500,20 @@ collector_outputs(struct coll_load *cl, const struct cfg_node *seq)
 		    strcmp(v->n_str, types[t]) != 0) {
 			t = -1;
 			cfg_node_error(cl->cl_ctx, v, "type: expected sqlite, "
-			    "jsonl, csv, prom or influx, got %s",
+			    "jsonl, csv, prom, influx, remote_write or "
+			    "influx_http, got %s",
 			    cfg_node_describe(v, what, sizeof(what)));
 		} else
 			co->co_type = (enum cfg_output_type)t;
+		co->co_self_metrics = -1;
+		if ((v = cfg_map_get(m, "self_metrics")) != NULL &&
+		    cfg_get_bool(cl->cl_ctx, v, "self_metrics", &self) == 0)
+			co->co_self_metrics = self;
+		if (t == CFG_OUT_REMOTE_WRITE || t == CFG_OUT_INFLUX_HTTP) {
+			cfg_output_remote_load(cl->cl_ctx, m, co);
+			continue;
+		}
+		cfg_check_keys(cl->cl_ctx, m, output_keys, "output");
 		if ((v = cfg_map_get(m, "path")) == NULL)
 			cfg_node_error(cl->cl_ctx, m, "output: missing path");
 		else if (cfg_get_str(cl->cl_ctx, v, "path", &co->co_path) ==

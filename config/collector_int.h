@@ -40,6 +40,14 @@ void	cfg_export_names_check(struct cfg_ctx *ctx,
  * sink (InfluxDB tag values are the strictest); else what in it is not.
  */
 const char *cfg_tag_value_problem(const char *s);
+/*
+ * The keys of a remote_write or influx_http output (output_conf.c): m is
+ * the output's map, co_type already set.  Fills co->co_path (the URL) and
+ * co->co_remote.
+ */
+void	cfg_output_remote_load(struct cfg_ctx *ctx, const struct cfg_node *m,
+	    struct cfg_output *co);
+void	cfg_remote_free(struct cfg_remote *cr);
 
 bool	cfg_is_offline(void);
 /*

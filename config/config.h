@@ -212,11 +212,38 @@ struct cfg_table {
 };
 
 enum cfg_output_type { CFG_OUT_SQLITE, CFG_OUT_JSONL, CFG_OUT_CSV,
-	CFG_OUT_PROM, CFG_OUT_INFLUX };
+	CFG_OUT_PROM, CFG_OUT_INFLUX, CFG_OUT_REMOTE_WRITE,
+	CFG_OUT_INFLUX_HTTP };
+
+/* The settings of a remote store (remote_write, influx_http). */
+struct cfg_remote {
+	uint32_t		 cr_timeout_ms;	/* default 5000, 1..600000 */
+	uint32_t		 cr_retries;	/* default 3, 0..100 */
+	char			*cr_bearer_token_file;
+	char			*cr_user;	/* basic_auth.user */
+	char			*cr_password_file; /* basic_auth.password_file */
+	char			*cr_ca_file;
+	char			*cr_spool_dir;	/* NULL: beside the config */
+	uint64_t		 cr_spool_max_bytes; /* spool.max_mb; 0: no spool */
+	char			*cr_org;	/* influx_http: InfluxDB 2 */
+	char			*cr_bucket;
+	char			*cr_token_file;
+};
+
+/* The defaults of struct cfg_remote (also for -o TYPE:URL). */
+#define CFG_REMOTE_TIMEOUT_MS	5000
+#define CFG_REMOTE_RETRIES	3
+#define CFG_REMOTE_SPOOL_MB	256
 
 struct cfg_output {
 	enum cfg_output_type	 co_type;
-	char			*co_path;	/* "-" is stdout for jsonl/csv/influx */
+	char			*co_path;	/* "-" is stdout for jsonl/csv/influx;
+						 * the URL of a remote store */
+	struct cfg_remote	*co_remote;	/* remote stores from YAML; NULL
+						 * for -o TYPE:URL (defaults) */
+	int			 co_self_metrics; /* key self_metrics: 1, 0;
+						   * -1 unset (the remote
+						   * stores on, files off) */
 };
 
 struct cfg_alert {
@@ -254,6 +281,13 @@ struct cfg_collector {
 	size_t			 cc_nalerts;
 	char			*cc_lock_path;	/* key lock_file; default: <config>.lock */
 };
+
+/*
+ * Whether url is one a remote output sends to: http:// or https://, a
+ * host, no user info (credentials belong in files, not in a URL or argv),
+ * no spaces or control bytes.  NULL when good, else why not.
+ */
+const char *cfg_url_check(const char *url);
 
 struct cfg_collector *cfg_collector_load(const char *path,
 	    struct cfg_errors *errs);

@@ -7,7 +7,9 @@
 PKGS="build-essential pkg-config libyaml-dev libsnmp-dev nettle-dev snmp snmpd \
 libsqlite3-dev sqlite3 clang libclang-rt-14-dev smitools nftables iproute2 \
 procps python3 npm prometheus-snmp-exporter chromium chromium-driver \
-influxdb prometheus"
+influxdb prometheus \
+libcurl4-openssl-dev libprotobuf-c-dev protobuf-c-compiler libsnappy-dev \
+victoria-metrics openssl curl"
 # make deb, and the package tests (tests/integration/deb_*.sh): debhelper
 # and lintian, systemd for systemd-analyze, Debian's ansible-core with
 # python3-apt for its apt module.

@@ -333,8 +333,8 @@ static const struct err_case collector_cases[] = {
 	  "c.yaml:2:9: tables: expected a list, got a mapping\n" },
 	{ "targets: [{host: 10.0.0.1}]\noutputs: [{type: SQLite, path: a}, "
 	  "{path: b}, {type: csv}, {type: prom, path: \"-\"}]\n",
-	  "c.yaml:2:18: type: expected sqlite, jsonl, csv, prom or influx, "
-	  "got 'SQLite'\n"
+	  "c.yaml:2:18: type: expected sqlite, jsonl, csv, prom, influx, "
+	  "remote_write or influx_http, got 'SQLite'\n"
 	  "c.yaml:2:36: output: missing type\n"
 	  "c.yaml:2:47: output: missing path\n"
 	  "c.yaml:2:79: path: prom output cannot be standard output\n" },

@@ -97,7 +97,7 @@ t_string(struct sample_value *v, const char *name, const char *s, size_t n)
 static int
 t_history(const char *file, size_t nhosts, size_t nruns, t_fill fill)
 {
-	struct cfg_output out = { CFG_OUT_SQLITE, NULL };
+	struct cfg_output out = { .co_type = CFG_OUT_SQLITE };
 	struct t_cell c;
 	struct sink *s;
 	char err[256] = "";

@@ -131,7 +131,7 @@ t_slurp(const char *path)
 static struct sink *
 t_open(enum cfg_output_type type, const char *name)
 {
-	struct cfg_output out = { type, t_path(name) };
+	struct cfg_output out = { .co_type = type, .co_path = t_path(name) };
 	char err[256] = "";
 	struct sink *s;
 
@@ -275,7 +275,8 @@ jsonl_appends_across_opens(void)
 static void
 a_failed_run_to_a_pipe_is_not_written_with_the_next_run(void)
 {
-	struct cfg_output out = { CFG_OUT_JSONL, (char *)"-" };
+	struct cfg_output out = { .co_type = CFG_OUT_JSONL,
+	    .co_path = (char *)"-" };
 	struct sink *s;
 	char err[256], buf[65536];
 	ssize_t n, fill = 0, got = 0;
@@ -489,7 +490,7 @@ prom_file_is_well_formed_and_replaced_atomically(void)
 static void
 prom_sink_refuses_stdout_and_reports_a_missing_directory(void)
 {
-	struct cfg_output out = { CFG_OUT_PROM, "-" };
+	struct cfg_output out = { .co_type = CFG_OUT_PROM, .co_path = "-" };
 	char err[256] = "";
 	struct sink *s;
 
@@ -749,7 +750,7 @@ sqlite_brings_a_version_1_file_forward(void)
 static void
 sqlite_refuses_a_newer_schema(void)
 {
-	struct cfg_output out = { CFG_OUT_SQLITE, NULL };
+	struct cfg_output out = { .co_type = CFG_OUT_SQLITE, .co_path = NULL };
 	char err[256] = "";
 	sqlite3 *db;
 

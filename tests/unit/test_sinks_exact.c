@@ -88,7 +88,7 @@ t_setup(struct sample *sa, struct sample_value *vals, size_t n)
 static struct sink *
 t_open(enum cfg_output_type type, const char *name)
 {
-	struct cfg_output out = { type, NULL };
+	struct cfg_output out = { .co_type = type };
 	char err[256] = "";
 	struct sink *s;
 
