@@ -96,9 +96,11 @@ get(const char *s, struct snmp_value *v)
 static int
 setup(const char *root, bool cmdline, bool expose)
 {
+	struct procfs_opts o = { cmdline, SIZE_MAX };
+
 	memset(&conf, 0, sizeof(conf));
 	conf.ca_expose_cmdline = expose;
-	if (procfs_snapshot_take(root, cmdline, &snap) != 0)
+	if (procfs_snapshot_take(root, &o, &snap) != 0)
 		return -1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.mc_snap = &snap;
