@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent/engine.h"
 #include "agent/mib.h"
 #include "agent/mib_table.h"
 #include "agent/procfs.h"
@@ -38,6 +39,11 @@ enum { PT_PROCESSES = 1, PT_RUNNING, PT_SLEEPING, PT_DISKSLEEP, PT_STOPPED,
 	PT_ZOMBIES, PT_IDLE, PT_THREADS, PT_FORKS, PT_ZOMBIEPARENTS,
 	PT_OLDESTZOMBIE, PT_PIDMAX, PT_SNAPSHOTAGE };
 enum { PT_AGENTPID = 1, PT_AGENTPPID, PT_AGENTVERSION };
+/* ptAgentOID is .4; the agent's own counters and state follow. */
+enum { PT_AGENTREPLYDROPS = 5, PT_AGENTPROCVIEW, PT_AGENTCMDLINECUTS,
+	PT_AGENTSNAPSHOTS, PT_AGENTSNAPSHOTCPU };
+/* ptAgentProcView values. */
+enum { PT_VIEW_FULL = 1, PT_VIEW_BLIND = 2 };
 enum { PROC_PPID = 2, PROC_STATE, PROC_NAME, PROC_UID, PROC_THREADS,
 	PROC_RSS, PROC_AGE, PROC_CMDLINE };
 enum { ZP_NAME = 2, ZP_ZOMBIES, ZP_OLDESTAGE };
@@ -135,6 +141,45 @@ system_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 	return MIB_OK;
 }
 
+/* Counter32 wraps (RFC 2578 sec. 7.1.6). */
+static void
+set_counter32(struct snmp_value *val, uint64_t v)
+{
+	val->val_type = BER_COUNTER32;
+	val->val_uint = v & UINT32_MAX;
+}
+
+/* ptAgent .5 to .9: what the agent counts about its own defences. */
+static int
+agent_state_get(const struct mib_ctx *ctx, const struct oid *oid,
+    struct snmp_value *val)
+{
+	const struct procfs_snapshot *s = ctx->mc_snap;
+
+	switch (mib_scalar_object(oid)) {
+	case PT_AGENTREPLYDROPS:
+		if (ctx->mc_counters == NULL)
+			return MIB_NOSUCHINSTANCE;
+		set_counter32(val, ctx->mc_counters->ec_budget_drops);
+		break;
+	case PT_AGENTPROCVIEW:
+		mib_set_int(val, s->ps_hidden ? PT_VIEW_BLIND : PT_VIEW_FULL);
+		break;
+	case PT_AGENTCMDLINECUTS:
+		set_counter32(val, s->ps_cuts_total);
+		break;
+	case PT_AGENTSNAPSHOTS:
+		set_counter32(val, s->ps_gen);
+		break;
+	case PT_AGENTSNAPSHOTCPU:
+		mib_set_gauge(val, s->ps_cpu_us);
+		break;
+	default:
+		return MIB_NOSUCHOBJECT;
+	}
+	return MIB_OK;
+}
+
 /* ptAgent: PT_BASE.1.2.OBJ.0. */
 static int
 agent_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
@@ -155,7 +200,7 @@ agent_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 		    PT_DISPLAY_MAX);
 		break;
 	default:
-		return MIB_NOSUCHOBJECT;
+		return agent_state_get(ctx, oid, val);
 	}
 	return MIB_OK;
 }
@@ -234,7 +279,8 @@ mib_proctel_register(struct mib *m)
 		PT_THREADS, PT_FORKS, PT_ZOMBIEPARENTS, PT_OLDESTZOMBIE,
 		PT_PIDMAX, PT_SNAPSHOTAGE };
 	static const uint32_t agent_objs[] = { PT_AGENTPID, PT_AGENTPPID,
-		PT_AGENTVERSION };
+		PT_AGENTVERSION, PT_AGENTREPLYDROPS, PT_AGENTPROCVIEW,
+		PT_AGENTCMDLINECUTS, PT_AGENTSNAPSHOTS, PT_AGENTSNAPSHOTCPU };
 	struct oid sys = mib_proctel_base, agent = mib_proctel_base;
 
 	pt_self.ps_stale = true;

@@ -59,6 +59,7 @@ check_eq "snmpInPkts counts one per request" "$((b - a))" 1
 # ---- HOST-RESOURCES-MIB scalars ----
 check_match "hrSystemUptime is Timeticks" "$(v2 $HR.1.1.0)" '= Timeticks: \([0-9]+\)'
 check_match "hrSystemProcesses is Gauge32" "$(v2 $HR.1.6.0)" '= Gauge32: [0-9]+$'
+agent_fresh
 n_agent=$(val $HR.1.6.0)
 n_proc=$(proc_pids | wc -l)
 d=$((n_agent - n_proc))
@@ -266,7 +267,9 @@ agent_conf "$T_TMP/cmd.yaml" "$PORT3"
 sed -i 's/^expose_cmdline: .*/expose_cmdline: true/' "$T_TMP/cmd.yaml"
 agent_start "$T_TMP/cmd.yaml" "127.0.0.1:$PORT3"
 CPID=$AGENT_PID
-sleep 0.3	# older than cache_ttl_ms: both agents see the sleep
+# Both agents serve a snapshot taken since the sleeps started.
+agent_fresh
+agent_fresh "127.0.0.1:$PORT3"
 out=$(v2 $PT.1.3.1.9.$SL $HR.4.2.1.5.$SL $HR.4.2.1.2.$SL)
 check_eq "expose_cmdline false: ptProcCmdline, hrSWRunParameters empty" "$out" \
 ".$PT.1.3.1.9.$SL = \"\"
