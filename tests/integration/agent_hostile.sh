@@ -59,11 +59,8 @@ alive "flooded agent alive" "$APID"
 agent_stop "$APID"
 
 # ---- GETBULK cap and v1 tooBig, with a small message size ----
-PORT=$(free_port)
-ADDR=127.0.0.1:$PORT
-agent_conf "$T_TMP/small.yaml" "$PORT" 484
-agent_start "$T_TMP/small.yaml" "$ADDR"
-SPID=$AGENT_PID
+agent_up "$T_TMP/small.yaml" 484
+SPID=$APID
 # 20 x sysDescr.0 (over 60 octets each) cannot fit 484; their names can.
 $SENDRAW 127.0.0.1 "$PORT" $SYS.1.0 --repeat 20 -v 1 >"$T_TMP/v1" 2>&1
 check_match "v1 tooBig echoes the request's 20 varbinds" \
@@ -75,13 +72,10 @@ check_match "v2c tooBig carries no varbinds (RFC 3416 4.2.1)" \
     "$(grep '^reply' "$T_TMP/v2")" 'status=1 index=0 varbinds=0$'
 agent_stop "$SPID"
 
-PORT=$(free_port)
-ADDR=127.0.0.1:$PORT
 # GETBULK stops at max_bulk_varbinds (100 by default), however large the
 # message may be.
-agent_conf "$T_TMP/big.yaml" "$PORT" 65507
-agent_start "$T_TMP/big.yaml" "$ADDR"
-BPID=$AGENT_PID
+agent_up "$T_TMP/big.yaml" 65507
+BPID=$APID
 $SENDRAW 127.0.0.1 "$PORT" 1.3.6.1 --pdu getbulk --maxrep 1000 \
     >"$T_TMP/bulk" 2>&1
 check_match "GETBULK of 1000 repetitions stops at 100 varbinds" \

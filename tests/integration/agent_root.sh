@@ -25,16 +25,6 @@ root_cleanup() {
 }
 trap root_cleanup EXIT
 
-# wait_log FILE REGEX: up to 5 s for a line in FILE.
-wait_log() {
-	wi=0
-	while [ $wi -lt 50 ] && ! grep -Eq -- "$2" "$1" 2>/dev/null; do
-		sleep 0.1
-		wi=$((wi + 1))
-	done
-	grep -Eq -- "$2" "$1" 2>/dev/null
-}
-
 # ---- hidepid=2, agent dropped to nobody ----
 PORT=$(free_port)
 ADDR=127.0.0.1:$PORT
