@@ -83,7 +83,7 @@ $(BUILD)/tools/%: $(call obj,tests/tools/%.c) $(CORE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS)
 
-$(BUILD)/bench/%: $(call obj,bench/%.c) $(CORE_LIBS)
+$(BUILD)/bench/%: $(call obj,bench/%.c) $(BUILD)/libpt_agent.a $(CORE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(SNMP_LIBS) -lm
 

@@ -1,13 +1,17 @@
 /*
- * procfloor PASSES: the floor of a /proc snapshot's cost on this host: the
- * CPU (this thread's, user and system) of only listing /proc and reading
- * the files a snapshot needs, as procfs.c reads them (one openat, one
- * read into one reused buffer, one close), with no parsing beyond telling
- * a kernel thread (its flags) from a process.  Two floors, the median of
- * PASSES each:
- *	stat	  /proc/PID/stat of every pid
- *	needed	  stat of every pid, status of every one not a kernel thread
- * Prints "procs N stat X us/proc needed Y us/proc".  Asserts nothing.
+ * snapcost ROUNDS: what a /proc snapshot costs against its floor, in one
+ * process, interleaved round by round so all see the same load and the
+ * same caches.  Each round times (this thread's CPU, user and system):
+ *	snapshot  procfs_snapshot_take(), the agent's own code, as its
+ *		  refresh thread runs it (no command lines)
+ *	needed	  only listing /proc and reading the files a snapshot needs,
+ *		  as procfs.c reads them (one openat, one read into one
+ *		  reused buffer, one close): stat of every pid, status of
+ *		  every one that is not a kernel thread
+ *	stat	  only the stat of every pid
+ * and prints the medians per process:
+ *	"procs N snapshot X needed Y stat Z us/proc ratio R"
+ * with R = snapshot / needed.  Asserts nothing.
  */
 #include <sys/types.h>
 
@@ -20,6 +24,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "agent/procfs.h"
 
 #define PF_MAX_PASSES	1000
 #define PF_KTHREAD	0x00200000ul	/* include/linux/sched.h */
@@ -101,35 +107,47 @@ cmp_d(const void *a, const void *b)
 }
 
 static double
-median(bool status, int passes, size_t *procs)
+median(double *v, int n)
 {
-	static double v[PF_MAX_PASSES];
-	uint64_t ns;
-	int i;
-
-	for (i = 0; i < passes; i++) {
-		ns = pass(status, procs);
-		v[i] = *procs > 0 ? (double)ns / 1000.0 / (double)*procs : 0;
-	}
-	qsort(v, (size_t)passes, sizeof(v[0]), cmp_d);
-	return v[passes / 2];
+	qsort(v, (size_t)n, sizeof(v[0]), cmp_d);
+	return v[n / 2];
 }
 
 int
 main(int argc, char **argv)
 {
-	int passes = argc > 1 ? atoi(argv[1]) : 0;
+	static double snap[PF_MAX_PASSES], need[PF_MAX_PASSES],
+	    st[PF_MAX_PASSES];
+	static const struct procfs_opts opts = { false, 0 };
+	struct procfs_snapshot s;
+	int rounds = argc > 1 ? atoi(argv[1]) : 0, i;
 	size_t procs = 0;
-	double st, need;
+	uint64_t t0;
+	double ms, mn;
 
-	if (passes < 1 || passes > PF_MAX_PASSES) {
-		fprintf(stderr, "usage: procfloor PASSES (1..%d)\n",
+	if (rounds < 1 || rounds > PF_MAX_PASSES) {
+		fprintf(stderr, "usage: snapcost ROUNDS (1..%d)\n",
 		    PF_MAX_PASSES);
 		return 2;
 	}
-	st = median(false, passes, &procs);
-	need = median(true, passes, &procs);
-	printf("procs %zu stat %.2f us/proc needed %.2f us/proc\n", procs, st,
-	    need);
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < rounds; i++) {
+		t0 = cpu_ns();
+		if (procfs_snapshot_take("/proc", &opts, &s) != 0) {
+			fprintf(stderr, "snapcost: cannot read /proc\n");
+			return 1;
+		}
+		snap[i] = s.ps_count > 0 ? (double)(cpu_ns() - t0) / 1000.0 /
+		    (double)s.ps_count : 0;
+		need[i] = (double)pass(true, &procs) / 1000.0 /
+		    (double)(procs > 0 ? procs : 1);
+		st[i] = (double)pass(false, &procs) / 1000.0 /
+		    (double)(procs > 0 ? procs : 1);
+	}
+	ms = median(snap, rounds);
+	mn = median(need, rounds);
+	printf("procs %zu snapshot %.2f needed %.2f stat %.2f us/proc ratio "
+	    "%.2f\n", procs, ms, mn, median(st, rounds), mn > 0 ? ms / mn : 0);
+	procfs_snapshot_free(&s);
 	return 0;
 }
