@@ -45,7 +45,7 @@ wait_up() {
 
 PT=1.3.6.1.4.1.8072.9999.9999.1
 GETOID=1.3.6.1.2.1.25.1.6.0	# hrSystemProcesses: both serve it
-ps_=$(port); pa=$(port)
+ps_=$(port); pa=$(port); pf=$(port)
 cat >"$tmp/snmpd.conf" <<EOC
 rocommunity public 127.0.0.1
 dontLogTCPWrappersConnects yes
@@ -58,7 +58,15 @@ listen: ["127.0.0.1:$pa"]
 communities: [{name: public, allow: ["127.0.0.0/8"]}]
 EOC
 "$BUILD/proctel-agent" -c "$tmp/agent.yaml" 2>/dev/null & pids="$pids $!"
-wait_up "$ps_" && wait_up "$pa" || exit 1
+# The same agent that never refreshes: what the host alone does to the
+# tail, for telling it from what the refresh thread does.
+cat >"$tmp/frozen.yaml" <<EOC
+listen: ["127.0.0.1:$pf"]
+communities: [{name: public, allow: ["127.0.0.0/8"]}]
+cache_ttl_ms: 3600000
+EOC
+"$BUILD/proctel-agent" -c "$tmp/frozen.yaml" 2>/dev/null & pids="$pids $!"
+wait_up "$ps_" && wait_up "$pa" && wait_up "$pf" || exit 1
 
 # The running agent's snapshot CPU per process: five refreshes, a GET 1.2 s
 # after the last (it finds the snapshot stale and starts the next; the
@@ -96,6 +104,8 @@ for extra in $SIZES; do
 	printf '%-8s %-14s %s\n' "$n" snmpd "$s"
 	a=$("$BUILD/bench/latency" "127.0.0.1:$pa" public $GETOID "$GETS" "$RATE")
 	printf '%-8s %-14s %s\n' "$n" proctel-agent "$a"
+	f=$("$BUILD/bench/latency" "127.0.0.1:$pf" public $GETOID "$GETS" "$RATE")
+	printf '%-8s %-14s %s\n' "$n" "(no refresh)" "$f"
 	c=$("$BUILD/bench/snapcost" 20)
 	printf '%-8s %-14s %s (snapcost)\n' "$n" snapshot "$c"
 	r=$(printf '%s\n' "$c" | sed -n 's/.* ratio \([0-9.]*\)$/\1/p')
