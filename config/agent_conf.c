@@ -5,8 +5,10 @@
  * the `user`: the agent's main does that and reports its own errors.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/yaml.h"
 #include "lib/log.h"
@@ -517,39 +519,43 @@ fail:
 	return NULL;
 }
 
+/* The file could not be read: one error naming it, with errno's text. */
+static void
+agent_file_error(struct cfg_errors *errs, const char *path)
+{
+	struct cfg_errors local = { NULL, 0, 0 };
+
+	cfg_errorf(errs != NULL ? errs : &local, path, 0, 0, "%s",
+	    strerror(errno));
+	cfg_errors_free(&local);
+}
+
 struct cfg_agent *
 cfg_agent_load(const char *path, bool must_exist, struct cfg_errors *errs)
 {
-	struct cfg_errors local = { NULL, 0, 0 };
 	struct cfg_agent *ca;
-	char *buf;
-	size_t len;
+	int fd;
 
-	if (cfg_read_file(path, &buf, &len) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT && !must_exist)
 			return cfg_agent_defaults();
-		cfg_errorf(errs != NULL ? errs : &local, path, 0, 0, "%s",
-		    strerror(errno));
-		cfg_errors_free(&local);
+		agent_file_error(errs, path);
 		return NULL;
 	}
-	ca = cfg_agent_load_buf(path, buf, len, errs);
-	free(buf);
+	ca = cfg_agent_load_fd(path, fd, errs);
+	close(fd);
 	return ca;
 }
 
 struct cfg_agent *
 cfg_agent_load_fd(const char *path, int fd, struct cfg_errors *errs)
 {
-	struct cfg_errors local = { NULL, 0, 0 };
 	struct cfg_agent *ca;
 	char *buf;
 	size_t len;
 
 	if (cfg_read_fd(fd, &buf, &len) == -1) {
-		cfg_errorf(errs != NULL ? errs : &local, path, 0, 0, "%s",
-		    strerror(errno));
-		cfg_errors_free(&local);
+		agent_file_error(errs, path);
 		return NULL;
 	}
 	ca = cfg_agent_load_buf(path, buf, len, errs);
