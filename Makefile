@@ -138,7 +138,7 @@ $(BUILD)/tools/%: $(call obj,tests/tools/%.c) $(CORE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(NETTLE_LIBS)
 
-$(BUILD)/bench/%: $(call obj,bench/%.c) $(CORE_LIBS)
+$(BUILD)/bench/%: $(call obj,bench/%.c) $(BUILD)/libpt_agent.a $(CORE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(SNMP_LIBS) $(NETTLE_LIBS) -lm
 

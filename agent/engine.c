@@ -18,7 +18,9 @@
  *  - msgVersion other than 0 or 1 (v3 included): snmpInBadVersions;
  *  - unknown community, or a source outside its allow list:
  *    snmpInBadCommunityNames;
- *  - a reply that cannot fit even as an empty tooBig: snmpSilentDrops.
+ *  - a reply that cannot fit even as an empty tooBig: snmpSilentDrops;
+ *  - a reply over its source's reply budget: snmpSilentDrops and
+ *    PROCTEL-MIB ptAgentReplyDrops.
  * A SET is answered (notWritable / noSuchName) and also counted in
  * snmpInBadCommunityUses: the operation is not allowed for any community
  * (RFC 3418's definition of that counter).
@@ -28,22 +30,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent/budget.h"
 #include "agent/engine.h"
 #include "agent/mib.h"
+#include "agent/pin.h"
 #include "config/config.h"
 #include "lib/addr.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "snmp/pdu.h"
 
-/*
- * GETBULK: at most this many varbinds are computed per request, whatever
- * max-repetitions says.  The message size would stop a reply long before
- * (a varbind takes at least 7 octets, so 65507 octets hold fewer than
- * 9400), but an explicit cap keeps a request's cost bounded even when
- * varbinds fail to encode or the limit changes.
- */
-#define ENGINE_BULK_MAX_VARBINDS	10000
 /*
  * SNMPv1 GETNEXT skips Counter64 objects (RFC 3584 sec. 4.2.2.1); a long
  * run of them (a Counter64 column) is skipped at most this many times
@@ -68,6 +64,8 @@ struct engine {
 	struct snmp_reply		 e_reply;
 	/* mib_ctx.mc_row_hint: kept across requests, as a walk spans them. */
 	size_t				 e_row_hint;
+	struct budget			*e_budget;
+	struct pin_table		*e_pins;
 };
 
 /* What one request's handlers share. */
@@ -79,6 +77,8 @@ struct engine_req {
 	uint8_t			*rq_out;
 	size_t			 rq_outcap;
 	size_t			 rq_max;
+	bool			 rq_walk;	/* GETNEXT or GETBULK */
+	uint64_t		 rq_last;	/* pin_oid_hash of the last answer */
 };
 
 /* Served while no snapshot callback is set (tests, fuzzing). */
@@ -92,17 +92,26 @@ engine_new(const struct mib *mib, const struct cfg_agent *conf,
 
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
+	if ((e->e_budget = budget_new()) == NULL ||
+	    (e->e_pins = pin_new()) == NULL) {
+		engine_free(e);
+		return NULL;
+	}
 	e->e_mib = mib;
-	e->e_conf = conf;
 	e->e_snap = snap;
 	e->e_snap_arg = snap_arg;
 	e->e_start_ms = clock_mono_ms();
+	engine_set_conf(e, conf);
 	return e;
 }
 
 void
 engine_free(struct engine *e)
 {
+	if (e == NULL)
+		return;
+	budget_free(e->e_budget);
+	pin_free(e->e_pins);
 	free(e);
 }
 
@@ -110,6 +119,10 @@ void
 engine_set_conf(struct engine *e, const struct cfg_agent *conf)
 {
 	e->e_conf = conf;
+	if (conf != NULL)
+		budget_configure(e->e_budget, conf->ca_reply_rate,
+		    conf->ca_reply_burst, conf->ca_reply_exempt,
+		    conf->ca_nreply_exempt);
 }
 
 const struct engine_counters *
@@ -169,8 +182,11 @@ engine_reply_init(struct engine_req *rq)
 }
 
 /*
- * tooBig with an empty varbind list (RFC 3416 sec. 4.2.1); when even that
- * does not fit, the request is dropped and counted in snmpSilentDrops.
+ * tooBig: v2c with an empty varbind list (RFC 3416 sec. 4.2.1); v1 as "the
+ * GetResponse-PDU of identical form", the request's varbinds, error-index
+ * zero (RFC 1157 sec. 4.1.2), or empty when even those do not fit.  When
+ * not even the empty one fits, the request is dropped and counted in
+ * snmpSilentDrops.
  */
 static size_t
 engine_toobig(struct engine_req *rq)
@@ -179,6 +195,12 @@ engine_toobig(struct engine_req *rq)
 	const uint8_t *msg;
 	size_t len;
 
+	if (rq->rq_msg->m_version == SNMP_VERSION_1 &&
+	    engine_reply_init(rq) == 0 &&
+	    snmp_reply_echo(&e->e_reply, rq->rq_msg) == 0 &&
+	    snmp_reply_finish(&e->e_reply, SNMP_ERRSTAT_TOOBIG, 0, &msg,
+	    &len) == 0)
+		return len;
 	if (engine_reply_init(rq) == 0 &&
 	    snmp_reply_finish(&e->e_reply, SNMP_ERRSTAT_TOOBIG, 0, &msg,
 	    &len) == 0)
@@ -233,8 +255,11 @@ engine_add(struct engine_req *rq, const struct oid *name,
 	int rc;
 
 	rc = snmp_reply_add(&rq->rq_e->e_reply, name, v);
-	if (rc == 0)
+	if (rc == 0) {
+		if (rq->rq_walk)
+			rq->rq_last = pin_oid_hash(name);
 		return 0;
+	}
 	if (rc == SNMP_ENOFIT)
 		return 1;
 	log_debug("reply varbind cannot be encoded: %s", snmp_strerror(rc));
@@ -379,14 +404,17 @@ engine_bulk_one(struct engine_req *rq, size_t i, bool *ended)
 /*
  * GETBULK, RFC 3416 sec. 4.2.3: N non-repeaters, then up to M rounds over
  * the R repeaters.  The reply is cut varbind by varbind where the message
- * size ends; only when not even the first varbind fits is it tooBig.  The
- * rounds stop early once every repeater is at endOfMibView.
+ * size ends, or at max_bulk_varbinds (as snmpd's maxGetbulkResponses; it
+ * bounds both a request's cost and a forged request's amplification);
+ * only when not even the first varbind fits is it tooBig.  The rounds stop
+ * early once every repeater is at endOfMibView.
  */
 static size_t
 engine_getbulk(struct engine_req *rq)
 {
 	struct engine *e = rq->rq_e;
 	const struct snmp_msg *m = rq->rq_msg;
+	size_t cap = e->e_conf->ca_max_bulk_varbinds;
 	size_t n, i, rep, reps, total = 0;
 	bool ended;
 	int rc = 0;
@@ -403,12 +431,12 @@ engine_getbulk(struct engine_req *rq)
 	memset(e->e_ended, 0, sizeof(e->e_ended));
 	for (i = 0; i < n && rc == 0; i++, total++) {
 		ended = true;
-		rc = engine_bulk_one(rq, i, &ended);
+		rc = total >= cap ? 1 : engine_bulk_one(rq, i, &ended);
 	}
 	for (rep = 0; rep < reps && rc == 0; rep++) {
 		ended = true;
 		for (i = n; i < m->m_nvbs && rc == 0; i++, total++) {
-			if (total >= ENGINE_BULK_MAX_VARBINDS)
+			if (total >= cap)
 				rc = 1;
 			else
 				rc = engine_bulk_one(rq, i, &ended);
@@ -455,12 +483,52 @@ engine_pdu_served(const struct snmp_msg *m)
 	}
 }
 
+/*
+ * The snapshot for this request: a GETNEXT or GETBULK that continues a
+ * walk (its last varbind is what this source was last answered) asks for
+ * the snapshot the walk is on, so a walk spanning a refresh is not torn.
+ */
+static void
+engine_pick_snapshot(struct engine_req *rq)
+{
+	struct engine *e = rq->rq_e;
+	const struct snmp_msg *m = rq->rq_msg;
+	uint64_t gen = 0;
+
+	rq->rq_ctx.mc_now_ms = clock_mono_ms();
+	rq->rq_walk = m->m_pdu_type == SNMP_PDU_GETNEXT ||
+	    m->m_pdu_type == SNMP_PDU_GETBULK;
+	if (rq->rq_walk && m->m_nvbs > 0)
+		gen = pin_find(e->e_pins, rq->rq_src,
+		    pin_oid_hash(&m->m_vbs[m->m_nvbs - 1].vb_oid));
+	rq->rq_ctx.mc_snap = e->e_snap != NULL ? e->e_snap(e->e_snap_arg, gen,
+	    rq->rq_walk, rq->rq_ctx.mc_now_ms) : NULL;
+	if (rq->rq_ctx.mc_snap == NULL)
+		rq->rq_ctx.mc_snap = &engine_empty_snap;
+}
+
+/* A reply of len octets, or 0 when it would overdraw its source's budget. */
+static size_t
+engine_budget(struct engine_req *rq, size_t len)
+{
+	struct engine *e = rq->rq_e;
+
+	if (len == 0 || budget_take(e->e_budget, rq->rq_src, len,
+	    clock_mono_ns()))
+		return len;
+	e->e_counters.ec_budget_drops++;
+	e->e_counters.ec_silent_drops++;
+	engine_drop("reply over the source's reply budget", 0, rq->rq_src);
+	return 0;
+}
+
 size_t
 engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
     const struct sockaddr *src, uint8_t *out, size_t outcap)
 {
 	struct snmp_msg m;
 	struct engine_req rq;
+	size_t len;
 	int rc;
 
 	e->e_counters.ec_in_pkts++;
@@ -499,27 +567,31 @@ engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
 		rq.rq_max = outcap;
 	if (rc == SNMP_ETOOMANY) {
 		engine_drop("too many varbinds, tooBig", rc, src);
-		return engine_toobig(&rq);
+		return engine_budget(&rq, engine_toobig(&rq));
 	}
 
-	rq.rq_ctx.mc_snap = e->e_snap != NULL ? e->e_snap(e->e_snap_arg) :
-	    NULL;
-	if (rq.rq_ctx.mc_snap == NULL)
-		rq.rq_ctx.mc_snap = &engine_empty_snap;
+	engine_pick_snapshot(&rq);
 	rq.rq_ctx.mc_conf = e->e_conf;
 	rq.rq_ctx.mc_counters = &e->e_counters;
-	rq.rq_ctx.mc_now_ms = clock_mono_ms();
 	rq.rq_ctx.mc_start_ms = e->e_start_ms;
 	rq.rq_ctx.mc_row_hint = &e->e_row_hint;
 
 	switch (m.m_pdu_type) {
 	case SNMP_PDU_GET:
 	case SNMP_PDU_GETNEXT:
-		return engine_get_or_next(&rq,
+		len = engine_get_or_next(&rq,
 		    m.m_pdu_type == SNMP_PDU_GETNEXT);
+		break;
 	case SNMP_PDU_GETBULK:
-		return engine_getbulk(&rq);
+		len = engine_getbulk(&rq);
+		break;
 	default:
-		return engine_set(&rq);
+		len = engine_set(&rq);
+		break;
 	}
+	len = engine_budget(&rq, len);
+	if (len > 0 && rq.rq_walk)
+		pin_note(e->e_pins, src, rq.rq_ctx.mc_snap->ps_gen,
+		    rq.rq_last);
+	return len;
 }

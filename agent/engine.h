@@ -3,11 +3,14 @@
  * Decodes (snmp/), checks version and community with its allow-list,
  * counts every drop in the SNMPv2-MIB counter that names it, dispatches
  * GET/GETNEXT/GETBULK/SET to the MIB registry and encodes the reply into
- * the caller's buffer.  No I/O, no allocation per request.
+ * the caller's buffer, if the source's reply budget allows (budget.h).
+ * Each walk is answered from the snapshot it began on (pin.h).  No I/O, no
+ * allocation per request.
  */
 #ifndef PT_ENGINE_H
 #define PT_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -25,22 +28,29 @@ struct engine_counters {
 	uint32_t	ec_in_asn_parse_errs;		/* snmpInASNParseErrs */
 	uint32_t	ec_silent_drops;		/* snmpSilentDrops */
 	uint32_t	ec_proxy_drops;			/* snmpProxyDrops */
+	/* PROCTEL-MIB ptAgentReplyDrops, also in snmpSilentDrops. */
+	uint32_t	ec_budget_drops;
 };
 
 /*
- * Where the engine gets the snapshot for one request: the callee refreshes
- * it when older than cache_ttl_ms and returns it (never NULL once the agent
- * has started).
+ * Where the engine gets the snapshot for one request (cache_snap() has the
+ * contract): gen 0 asks for the newest, a generation for the one a walk
+ * began on; walk is true for GETNEXT and GETBULK.  Never NULL once the
+ * agent has started.
  */
-typedef const struct procfs_snapshot *(*engine_snap_fn)(void *arg);
+typedef const struct procfs_snapshot *(*engine_snap_fn)(void *arg,
+    uint64_t gen, bool walk, uint64_t now_ms);
 
 struct engine;
 
-/* Returns a new engine serving mib under conf (both borrowed). */
+/*
+ * Returns a new engine serving mib under conf (both borrowed), or NULL
+ * (ENOMEM).
+ */
 struct engine *engine_new(const struct mib *mib, const struct cfg_agent *conf,
 	    engine_snap_fn snap, void *snap_arg);
 void	engine_free(struct engine *e);
-/* Swap in a reloaded config (SIGHUP); counters are kept. */
+/* Swap in a reloaded config (SIGHUP); counters and buckets are kept. */
 void	engine_set_conf(struct engine *e, const struct cfg_agent *conf);
 const struct engine_counters *engine_counters(const struct engine *e);
 

@@ -100,29 +100,27 @@ listen_put_cmsg(void *ctl, int level, int type, const void *data, size_t len)
 }
 
 /*
- * IPv4: the reply's source is ipi_spec_dst, with ifindex 0 so routing picks
- * the interface (a query to an alias on lo must not be forced out of a
- * particular device).  For unicast the request's header destination
- * (ipi_addr) is the address to answer from.  A broadcast or multicast
- * destination cannot be a source; the kernel's ipi_spec_dst (the receiving
- * interface's address) is then used instead.
+ * IPv4: the reply's source is the kernel's ipi_spec_dst, with ifindex 0 so
+ * routing picks the interface (a query to an alias on lo must not be
+ * forced out of a particular device).  For a unicast request the kernel
+ * sets it to the request's destination (fib_compute_spec_dst()); for a
+ * broadcast, subnet-directed (10.1.2.255) as well as limited, or a
+ * multicast one, to a unicast address of the receiving interface, which
+ * is what a reply must come from (RFC 1122 sec. 3.2.1.3: a broadcast
+ * address is never a source) and what snmpd ends up using.  The header's
+ * destination (ipi_addr) alone cannot tell a subnet broadcast from a host.
  */
 static size_t
 listen_reply_v4(const struct cmsghdr *rc, void *ctl, size_t ctlcap)
 {
 	struct in_pktinfo ri, si;
-	uint32_t dst;
 
 	if (rc->cmsg_len < CMSG_LEN(sizeof(ri)) ||
 	    ctlcap < CMSG_SPACE(sizeof(si)))
 		return 0;
 	memcpy(&ri, CMSG_DATA(rc), sizeof(ri));
 	memset(&si, 0, sizeof(si));
-	dst = ntohl(ri.ipi_addr.s_addr);
-	if (IN_MULTICAST(dst) || dst == INADDR_BROADCAST || dst == 0)
-		si.ipi_spec_dst = ri.ipi_spec_dst;
-	else
-		si.ipi_spec_dst = ri.ipi_addr;
+	si.ipi_spec_dst = ri.ipi_spec_dst;
 	si.ipi_ifindex = 0;
 	if (si.ipi_spec_dst.s_addr == 0)
 		return 0;

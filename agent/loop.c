@@ -1,8 +1,8 @@
 /*
- * loop: epoll over the listen sockets and a signalfd; batched receive,
- * engine, batched send.  This file owns the buffers and the batching; the
- * socket options and pktinfo translation are listen.c's, the SNMP work is
- * engine.c's, and what a signal means is main.c's.
+ * loop: the listen sockets on ev; batched receive, engine, batched send.
+ * This file owns the buffers and the batching; the socket options and
+ * pktinfo translation are listen.c's, the SNMP work engine.c's, and the
+ * loop itself lib/ev.c's.
  *
  * Memory: LOOP_BATCH receive slots of LOOP_RECV_SLOT bytes, their address
  * and control buffers, and one reply arena of LOOP_ARENA bytes into which
@@ -35,6 +35,7 @@
 #include "agent/loop.h"
 #include "lib/addr.h"
 #include "lib/clock.h"
+#include "lib/ev.h"
 #include "lib/log.h"
 
 /* recvmmsg calls per socket per wakeup: 4 x 32 = 128 datagrams. */
@@ -43,13 +44,8 @@
 #define LOOP_ARENA	65536
 #define LOOP_MAX_MSG	65507	/* config.h: max_message_size 484..65507 */
 _Static_assert(LOOP_ARENA >= LOOP_MAX_MSG, "arena must hold one reply");
-/* epoll events per epoll_wait, and signals per read of the signalfd. */
-#define LOOP_EVENTS	16
-#define LOOP_SIGINFO	8
 /* At most one warning about receive errors per this interval. */
 #define LOOP_WARN_EVERY_MS	60000
-/* epoll data of the signalfd; sockets are their index + 1. */
-#define LOOP_TAG_SIGNAL	0
 
 /* Control buffer aligned for struct cmsghdr. */
 union loop_ctl {
@@ -59,12 +55,8 @@ union loop_ctl {
 
 struct loop {
 	struct engine		*lp_engine;
+	struct ev		*lp_ev;
 	uint32_t		 lp_max_msg;
-	int			 lp_epfd;
-	int			 lp_sigfd;
-	loop_signal_fn		 lp_sigfn;
-	void			*lp_sigarg;
-	bool			 lp_stop;
 	int			*lp_fds;
 	size_t			 lp_nfds;
 	/* receive batch */
@@ -87,7 +79,7 @@ struct loop {
 };
 
 struct loop *
-loop_new(struct engine *e, uint32_t max_message_size)
+loop_new(struct engine *e, struct ev *ev, uint32_t max_message_size)
 {
 	struct loop *l;
 	int saved;
@@ -96,13 +88,10 @@ loop_new(struct engine *e, uint32_t max_message_size)
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return NULL;
 	l->lp_engine = e;
-	l->lp_epfd = -1;
-	l->lp_sigfd = -1;
+	l->lp_ev = ev;
 	loop_set_max_message(l, max_message_size);
 	if ((l->lp_rbuf = calloc(LOOP_BATCH, LOOP_RECV_SLOT)) == NULL ||
 	    (l->lp_arena = calloc(1, LOOP_ARENA)) == NULL)
-		goto fail;
-	if ((l->lp_epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		goto fail;
 	/* The parts of each receive header that never change. */
 	for (i = 0; i < LOOP_BATCH; i++) {
@@ -129,73 +118,34 @@ loop_free(struct loop *l)
 
 	if (l == NULL)
 		return;
-	for (i = 0; i < l->lp_nfds; i++)
+	for (i = 0; i < l->lp_nfds; i++) {
+		ev_fd_del(l->lp_ev, l->lp_fds[i]);
 		close(l->lp_fds[i]);
+	}
 	free(l->lp_fds);
-	if (l->lp_sigfd != -1)
-		close(l->lp_sigfd);
-	if (l->lp_epfd != -1)
-		close(l->lp_epfd);
 	free(l->lp_rbuf);
 	free(l->lp_arena);
 	free(l);
 }
 
+static void	loop_serve(struct ev *, int, void *);
+
 int
 loop_add_socket(struct loop *l, int fd)
 {
-	struct epoll_event ev;
 	int *fds, saved;
 
 	fds = reallocarray(l->lp_fds, l->lp_nfds + 1, sizeof(*fds));
-	if (fds == NULL) {
+	if (fds == NULL || ev_fd_add(l->lp_ev, fd, loop_serve, l) == -1) {
 		saved = errno;
+		if (fds != NULL)
+			l->lp_fds = fds;
 		close(fd);
 		errno = saved;
 		return -1;
 	}
 	l->lp_fds = fds;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.u64 = l->lp_nfds + 1;
-	if (epoll_ctl(l->lp_epfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
 	l->lp_fds[l->lp_nfds++] = fd;
-	return 0;
-}
-
-int
-loop_watch_signals(struct loop *l, const sigset_t *set, loop_signal_fn fn,
-    void *arg)
-{
-	struct epoll_event ev;
-	int fd, saved;
-
-	if (l->lp_sigfd != -1) {
-		errno = EBUSY;
-		return -1;
-	}
-	if (sigprocmask(SIG_BLOCK, set, NULL) == -1)
-		return -1;
-	fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (fd == -1)
-		return -1;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.u64 = LOOP_TAG_SIGNAL;
-	if (epoll_ctl(l->lp_epfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	l->lp_sigfd = fd;
-	l->lp_sigfn = fn;
-	l->lp_sigarg = arg;
 	return 0;
 }
 
@@ -316,11 +266,13 @@ loop_recv_warn(struct loop *l)
 
 /* Read and answer up to LOOP_BURST batches from one socket. */
 static void
-loop_serve(struct loop *l, int fd)
+loop_serve(struct ev *ev, int fd, void *arg)
 {
+	struct loop *l = arg;
 	unsigned burst, i;
 	int n;
 
+	(void)ev;
 	for (burst = 0; burst < LOOP_BURST; burst++) {
 		/* recvmmsg overwrites these; reset them for every slot. */
 		for (i = 0; i < LOOP_BATCH; i++) {
@@ -349,48 +301,3 @@ loop_serve(struct loop *l, int fd)
 	}
 }
 
-/* Deliver pending signals to the callback. */
-static void
-loop_signals(struct loop *l)
-{
-	struct signalfd_siginfo si[LOOP_SIGINFO];
-	ssize_t n;
-	size_t i;
-
-	n = read(l->lp_sigfd, si, sizeof(si));
-	if (n <= 0)
-		return;
-	for (i = 0; i < (size_t)n / sizeof(si[0]); i++) {
-		if (l->lp_sigfn != NULL &&
-		    l->lp_sigfn(l->lp_sigarg, (int)si[i].ssi_signo) ==
-		    LOOP_STOP)
-			l->lp_stop = true;
-	}
-}
-
-int
-loop_run(struct loop *l)
-{
-	struct epoll_event ev[LOOP_EVENTS];
-	uint64_t tag;
-	int n, i;
-
-	l->lp_stop = false;
-	while (!l->lp_stop) {
-		n = epoll_wait(l->lp_epfd, ev, LOOP_EVENTS, -1);
-		if (n == -1) {
-			/* SIGSTOP/SIGCONT and ptrace can interrupt us. */
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		for (i = 0; i < n && !l->lp_stop; i++) {
-			tag = ev[i].data.u64;
-			if (tag == LOOP_TAG_SIGNAL)
-				loop_signals(l);
-			else if (tag - 1 < l->lp_nfds)
-				loop_serve(l, l->lp_fds[tag - 1]);
-		}
-	}
-	return 0;
-}

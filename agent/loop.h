@@ -1,19 +1,20 @@
 /*
- * loop: the agent's single-threaded event loop.  One epoll set holds every
- * listen socket and a signalfd; datagrams are received and answered in
- * batches with recvmmsg/sendmmsg, each request handed to the engine, each
- * reply sent from the address its request came to (listen.c).  All buffers
- * are allocated by loop_new(): answering requests allocates nothing.
- * Signals are delivered to a callback in the loop's thread, so a reload
- * never races a request.  Not thread-safe, and not meant to be.
+ * loop: the agent's request loop on the shared event loop (lib/ev.h).
+ * Every listen socket is watched by ev; datagrams are received and
+ * answered in batches with recvmmsg/sendmmsg, each request handed to the
+ * engine, each reply sent from the address its request came to
+ * (listen.c).  All buffers are allocated by loop_new(): answering requests
+ * allocates nothing and makes no system call but the batched receive and
+ * send.  Signals, timers and the /proc refresh are other users of the same
+ * ev, in the same thread, so a reload never races a request.
  */
 #ifndef PT_LOOP_H
 #define PT_LOOP_H
 
-#include <signal.h>
 #include <stdint.h>
 
 struct engine;
+struct ev;
 struct loop;
 
 /* Datagrams per recvmmsg/sendmmsg call. */
@@ -28,13 +29,6 @@ struct loop;
  */
 #define LOOP_RECV_SLOT	8192
 
-/* What a signal callback tells the loop. */
-enum loop_action {
-	LOOP_CONTINUE = 0,
-	LOOP_STOP = 1,
-};
-typedef int (*loop_signal_fn)(void *arg, int signo);
-
 /* Counters for logs and tests; the SNMP counters live in the engine. */
 struct loop_stats {
 	uint64_t	ls_received;	/* datagrams received */
@@ -46,36 +40,23 @@ struct loop_stats {
 };
 
 /*
- * Returns a new loop answering through e (borrowed, must outlive the loop),
- * replies capped at max_message_size (484..65507), or NULL with errno set.
- * Free with loop_free().
+ * Returns a new loop answering through e on ev (both borrowed, they must
+ * outlive the loop), replies capped at max_message_size (484..65507), or
+ * NULL with errno set.  Free with loop_free().
  */
-struct loop *loop_new(struct engine *e, uint32_t max_message_size);
-/* Closes every socket given to loop_add_socket() and the signalfd. */
+struct loop *loop_new(struct engine *e, struct ev *ev,
+	    uint32_t max_message_size);
+/* Stops watching and closes every socket given to loop_add_socket(). */
 void	loop_free(struct loop *l);
 
 /*
- * Serve a bound UDP socket (from listen_open()); the loop owns fd from now
- * on, also on failure.  Returns 0, or -1 with errno set.
+ * Serve a bound UDP socket (from listen_open()) from ev_run(); the loop
+ * owns fd from now on, also on failure.  Returns 0, or -1 with errno set.
  */
 int	loop_add_socket(struct loop *l, int fd);
 
-/*
- * Block the signals in set for the whole process and deliver them to fn
- * (through a signalfd in the epoll set) while loop_run() runs.  Returns 0,
- * or -1 with errno set.
- */
-int	loop_watch_signals(struct loop *l, const sigset_t *set,
-	    loop_signal_fn fn, void *arg);
-
 /* A reloaded max_message_size; takes effect with the next request. */
 void	loop_set_max_message(struct loop *l, uint32_t max_message_size);
-
-/*
- * Serve until a signal callback returns LOOP_STOP (returns 0) or epoll
- * itself fails (returns -1 with errno set).
- */
-int	loop_run(struct loop *l);
 
 const struct loop_stats *loop_stats(const struct loop *l);
 

@@ -1,24 +1,30 @@
 /*
  * proctel-agent: the program around the engine.  Parses the command line,
- * loads the configuration, takes the first /proc snapshot, builds the MIB
- * and engine, binds, detaches and drops root when asked, then runs the
- * event loop until SIGTERM or SIGINT; SIGHUP reloads the configuration.
- * Protocol work is engine.c's, sockets and batching loop.c's and
- * listen.c's, /proc caching cache.c's, Unix chores daemon.c's.
+ * loads the configuration, builds the MIB and engine, binds, detaches and
+ * drops root when asked, takes the first /proc snapshot, then runs the
+ * event loop (lib/ev.c) until SIGTERM or SIGINT; SIGHUP reloads the
+ * configuration.  Protocol work is engine.c's, sockets and batching
+ * loop.c's and listen.c's, /proc snapshots cache.c's, Unix chores
+ * daemon.c's, the root helper for reloads privsep.c's.
  *
  * Start-up order matters: every failure a user can fix (bad option, bad
  * config, unreadable /proc, port in use) happens while stderr is still the
- * terminal and before the pidfile exists; privileges are dropped only
- * after every socket is bound; a daemon reports readiness to its waiting
- * parent only once it serves.
+ * terminal, and all but a /proc only the dropped user cannot read before
+ * the pidfile exists; privileges are dropped only after every socket is
+ * bound; the first snapshot is taken after the drop, so it shows what the
+ * serving user can see (hidepid is noticed at once); the refresh thread
+ * starts after any fork; a daemon reports readiness to its waiting parent
+ * only once it serves.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,9 +38,11 @@
 #include "agent/listen.h"
 #include "agent/loop.h"
 #include "agent/mib.h"
+#include "agent/privsep.h"
 #include "agent/version.h"
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/ev.h"
 #include "lib/log.h"
 
 #define AGENT_NAME		"proctel-agent"
@@ -44,6 +52,8 @@
 #define AGENT_PORT_DEFAULT	161
 /* Config errors logged on a failed reload, as cfg_errors_print() prints. */
 #define AGENT_RELOAD_ERRORS_MAX	20
+/* Timers of the event loop: the cache's one. */
+#define AGENT_TIMERS		4
 
 /* getopt_long values of the long-only options. */
 enum {
@@ -76,12 +86,15 @@ struct agent {
 	struct mib		*ag_mib;
 	struct cache		*ag_cache;
 	struct engine		*ag_engine;
+	struct ev		*ag_ev;
 	struct loop		*ag_loop;
 	int			*ag_fds;	/* bound, not yet in the loop */
 	size_t			 ag_nfds;
 	bool			 ag_drop;	/* running as root with user: */
 	uid_t			 ag_uid;
 	gid_t			 ag_gid;
+	int			 ag_priv;	/* socket to the root helper */
+	pid_t			 ag_priv_pid;
 };
 
 /* The synopsis, as DESIGN.md "Command lines and files" has it. */
@@ -414,6 +427,31 @@ str_equal(const char *a, const char *b)
 }
 
 /*
+ * The config as a reload reads it: after the drop, through the root
+ * helper, which opens it with root's rights (README, "Decisions worth
+ * knowing"); a missing file means the defaults unless -c named it.
+ */
+static struct cfg_agent *
+reload_load(struct agent *ag, struct cfg_errors *errs)
+{
+	struct cfg_agent *ca;
+	int fd;
+
+	if (ag->ag_priv == -1)
+		return cfg_agent_load(ag->ag_config,
+		    ag->ag_opts.ao_config_given, errs);
+	if ((fd = privsep_open(ag->ag_priv)) == -1) {
+		if (errno == ENOENT && !ag->ag_opts.ao_config_given)
+			return cfg_agent_defaults();
+		log_warn("%s: cannot open as root", ag->ag_config);
+		return NULL;
+	}
+	ca = cfg_agent_load_fd(ag->ag_config, fd, errs);
+	close(fd);
+	return ca;
+}
+
+/*
  * SIGHUP.  A config that does not load, or whose proc_root cannot be read,
  * is reported error by error and the running one is kept.  A good one is
  * swapped in whole.  Listen addresses and `user:` are not re-applied: the
@@ -431,7 +469,7 @@ reload(struct agent *ag)
 
 	log_info("%s: reloading", ag->ag_config);
 	memset(&errs, 0, sizeof(errs));
-	nc = cfg_agent_load(ag->ag_config, ag->ag_opts.ao_config_given, &errs);
+	nc = reload_load(ag, &errs);
 	if (nc == NULL) {
 		for (i = 0; i < errs.ce_count && i < AGENT_RELOAD_ERRORS_MAX;
 		    i++)
@@ -447,8 +485,7 @@ reload(struct agent *ag)
 	cfg_errors_free(&errs);
 	if (apply_overrides(ag, nc) == -1)
 		goto keep;
-	if ((r = cache_configure(ag->ag_cache, nc->ca_proc_root,
-	    nc->ca_expose_cmdline, nc->ca_cache_ttl_ms)) != 0) {
+	if ((r = cache_configure(ag->ag_cache, nc)) != 0) {
 		log_warnx("%s: proc_root %s: %s", ag->ag_config,
 		    nc->ca_proc_root, procfs_strerror(r));
 		goto keep;
@@ -476,35 +513,40 @@ keep:
 	cfg_agent_free(nc);
 }
 
-static int
-on_signal(void *arg, int signo)
+static void
+on_signal(struct ev *ev, int signo, void *arg)
 {
 	struct agent *ag = arg;
 
 	switch (signo) {
 	case SIGHUP:
 		reload(ag);
-		return LOOP_CONTINUE;
+		break;
 	case SIGTERM:
 	case SIGINT:
 		log_info("%s received, exiting", strsignal(signo));
-		return LOOP_STOP;
+		ev_stop(ev);
+		break;
 	default:
-		return LOOP_CONTINUE;
+		break;
 	}
 }
 
+/*
+ * The cache, MIB and engine, without a snapshot yet: the tree and its
+ * host-wide files are only checked here, while we may still be root.
+ */
 static void
 build_engine_or_exit(struct agent *ag)
 {
 	const struct cfg_agent *ca = ag->ag_conf;
 	int err;
 
-	ag->ag_cache = cache_new(ca->ca_proc_root, ca->ca_expose_cmdline,
-	    ca->ca_cache_ttl_ms, &err);
-	if (ag->ag_cache == NULL)
+	if ((err = procfs_check(ca->ca_proc_root)) != 0)
 		fatalx(AGENT_EXIT_RUNTIME, "cannot read processes from %s: %s",
 		    ca->ca_proc_root, procfs_strerror(err));
+	if ((ag->ag_cache = cache_new(ca)) == NULL)
+		fatal(AGENT_EXIT_RUNTIME, "cache_new");
 	if ((ag->ag_mib = mib_new()) == NULL)
 		fatal(AGENT_EXIT_RUNTIME, "mib_new");
 	if (mib_system_register(ag->ag_mib) == -1 ||
@@ -526,9 +568,12 @@ agent_free(struct agent *ag)
 	for (i = 0; i < ag->ag_nfds; i++)
 		close(ag->ag_fds[i]);
 	free(ag->ag_fds);
+	/* The refresh thread stops before the loop it reports to goes. */
+	cache_free(ag->ag_cache);
+	ev_free(ag->ag_ev);
 	engine_free(ag->ag_engine);
 	mib_free(ag->ag_mib);
-	cache_free(ag->ag_cache);
+	privsep_stop(ag->ag_priv, ag->ag_priv_pid);
 	cfg_agent_free(ag->ag_conf);
 	free(ag->ag_cwd);
 	free(ag->ag_config);
@@ -536,18 +581,35 @@ agent_free(struct agent *ag)
 	free(ag->ag_opts.ao_listen);
 }
 
+/* A start-up failure after the pidfile exists: remove it, then exit. */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+startup_fail(struct agent *ag, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ag->ag_pidfile_ours)
+		daemon_pidfile_remove(ag->ag_pidfile);
+	fatalx(AGENT_EXIT_RUNTIME, "%s", msg);
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct loop_stats *st;
+	const struct cache_stats *cs;
 	struct agent ag;
 	sigset_t sigs;
 	char err[512];
-	int notify = -1;
+	int notify = -1, r;
 	size_t i;
 
 	daemon_fds_guard();
 	memset(&ag, 0, sizeof(ag));
+	ag.ag_priv = -1;
 	parse_args(argc, argv, &ag.ag_opts);
 	/* Writing readiness to a parent that died must not kill us. */
 	signal(SIGPIPE, SIG_IGN);
@@ -607,18 +669,28 @@ main(int argc, char **argv)
 			fatal(AGENT_EXIT_RUNTIME, "chdir /");
 	}
 	if (ag.ag_drop) {
-		if (daemon_drop_user(ag.ag_conf->ca_user, ag.ag_uid, ag.ag_gid,
-		    err, sizeof(err)) == -1) {
-			if (ag.ag_pidfile_ours)
-				daemon_pidfile_remove(ag.ag_pidfile);
-			fatalx(AGENT_EXIT_RUNTIME, "cannot drop privileges: %s",
+		/* The helper keeps root to open the config for reloads. */
+		if ((ag.ag_priv = privsep_start(ag.ag_config, &ag.ag_priv_pid,
+		    err, sizeof(err))) == -1)
+			startup_fail(&ag, "cannot start the reload helper: %s",
 			    err);
-		}
+		if (daemon_drop_user(ag.ag_conf->ca_user, ag.ag_uid, ag.ag_gid,
+		    err, sizeof(err)) == -1)
+			startup_fail(&ag, "cannot drop privileges: %s", err);
 		log_info("running as user %s (uid %ld)", ag.ag_conf->ca_user,
 		    (long)ag.ag_uid);
 	}
+	if ((r = cache_first(ag.ag_cache)) != 0)
+		startup_fail(&ag, "cannot read processes from %s: %s",
+		    ag.ag_conf->ca_proc_root, procfs_strerror(r));
 
-	if ((ag.ag_loop = loop_new(ag.ag_engine,
+	/*
+	 * One malloc arena: the refresh thread allocates only when the
+	 * process count grows, and a second arena would only hold memory.
+	 */
+	(void)mallopt(M_ARENA_MAX, 1);
+	if ((ag.ag_ev = ev_new(AGENT_TIMERS)) == NULL ||
+	    (ag.ag_loop = loop_new(ag.ag_engine, ag.ag_ev,
 	    ag.ag_conf->ca_max_message_size)) == NULL)
 		goto fail;
 	for (i = 0; i < ag.ag_nfds; i++) {
@@ -630,7 +702,8 @@ main(int argc, char **argv)
 			goto fail;
 	}
 	ag.ag_nfds = 0;
-	if (loop_watch_signals(ag.ag_loop, &sigs, on_signal, &ag) == -1)
+	if (ev_signals(ag.ag_ev, &sigs, on_signal, &ag) == -1 ||
+	    cache_start(ag.ag_cache, ag.ag_ev) == -1)
 		goto fail;
 
 	if (ag.ag_opts.ao_daemon) {
@@ -645,7 +718,7 @@ main(int argc, char **argv)
 	log_info("%s %s started, pid %ld", AGENT_NAME, PROCTEL_VERSION,
 	    (long)getpid());
 
-	if (loop_run(ag.ag_loop) == -1)
+	if (ev_run(ag.ag_ev) == -1)
 		goto fail;
 	st = loop_stats(ag.ag_loop);
 	log_info("served %llu datagrams with %llu replies (%llu too long, "
@@ -655,6 +728,17 @@ main(int argc, char **argv)
 	    (unsigned long long)st->ls_truncated,
 	    (unsigned long long)st->ls_send_dropped,
 	    (unsigned long long)st->ls_send_errors);
+	cs = cache_stats(ag.ag_cache);
+	log_info("snapshots: %llu refreshed beside the loop (%llu failed, "
+	    "%llu discarded), %llu taken in the loop; %llu requests answered "
+	    "while a refresh ran; a replaced snapshot kept for walks %llu "
+	    "times",
+	    (unsigned long long)cs->cs_refreshes,
+	    (unsigned long long)cs->cs_failures,
+	    (unsigned long long)cs->cs_discarded,
+	    (unsigned long long)cs->cs_inline,
+	    (unsigned long long)cs->cs_during,
+	    (unsigned long long)cs->cs_kept);
 
 	if (ag.ag_pidfile_ours)
 		daemon_pidfile_remove(ag.ag_pidfile);

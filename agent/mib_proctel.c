@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent/engine.h"
 #include "agent/mib.h"
 #include "agent/mib_table.h"
 #include "agent/procfs.h"
@@ -29,6 +30,9 @@
 #include "snmp/contract.h"
 #include "snmp/oid.h"
 #include "snmp/value.h"
+
+/* ptAgentProcView values. */
+enum { PT_VIEW_FULL = 1, PT_VIEW_BLIND = 2 };
 
 /* RFC 2579: DisplayString is SIZE (0..255). */
 #define PT_DISPLAY_MAX	255
@@ -118,6 +122,45 @@ system_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 	return MIB_OK;
 }
 
+/* Counter32 wraps (RFC 2578 sec. 7.1.6). */
+static void
+set_counter32(struct snmp_value *val, uint64_t v)
+{
+	val->val_type = BER_COUNTER32;
+	val->val_uint = v & UINT32_MAX;
+}
+
+/* ptAgent .5 to .9: what the agent counts about its own defences. */
+static int
+agent_state_get(const struct mib_ctx *ctx, const struct oid *oid,
+    struct snmp_value *val)
+{
+	const struct procfs_snapshot *s = ctx->mc_snap;
+
+	switch (mib_scalar_object(oid)) {
+	case ARC_ptAgentReplyDrops:
+		if (ctx->mc_counters == NULL)
+			return MIB_NOSUCHINSTANCE;
+		set_counter32(val, ctx->mc_counters->ec_budget_drops);
+		break;
+	case ARC_ptAgentProcView:
+		mib_set_int(val, s->ps_hidden ? PT_VIEW_BLIND : PT_VIEW_FULL);
+		break;
+	case ARC_ptAgentCmdlineCuts:
+		set_counter32(val, s->ps_cuts_total);
+		break;
+	case ARC_ptAgentSnapshots:
+		set_counter32(val, s->ps_gen);
+		break;
+	case ARC_ptAgentSnapshotCpu:
+		mib_set_gauge(val, s->ps_cpu_us);
+		break;
+	default:
+		return MIB_NOSUCHOBJECT;
+	}
+	return MIB_OK;
+}
+
 /* ptAgent: ptAgent.OBJ.0. */
 static int
 agent_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
@@ -138,7 +181,7 @@ agent_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 		    PT_DISPLAY_MAX);
 		break;
 	default:
-		return MIB_NOSUCHOBJECT;
+		return agent_state_get(ctx, oid, val);
 	}
 	return MIB_OK;
 }

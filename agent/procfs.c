@@ -6,13 +6,18 @@
  * means.  The text parsers live in procfs_parse.c.  It is not the MIB:
  * mib_host.c and mib_proctel.c read the snapshot it builds.
  *
- * A take appends the new rows after the old ones in the snapshot's own
- * buffers (realloc keeps the old rows) and only moves them to the front
- * once nothing can fail any more, so a failed take leaves the old snapshot
- * whole.  In the steady state a take allocates nothing: it reads the
- * directory with getdents64() and every file into buffers on the stack.
+ * Cost: a take is dominated by the kernel formatting each file, so each is
+ * opened once and read once into one buffer on the stack, reused for the
+ * three files of a pid; status is skipped for kernel threads and cmdline
+ * for them and for zombies.  A take writes its rows over the snapshot's
+ * own (the cache never takes into a snapshot in service), so in the steady
+ * state it allocates nothing: it reads the directory with getdents64() and
+ * every file into that one buffer.
  */
 #include <sys/types.h>
+#include <sys/vfs.h>
+
+#include <linux/magic.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +26,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/procfs.h"
@@ -39,8 +45,10 @@
  * 1 KiB, and the rest (memory, capabilities, cpu lists) is not needed.
  */
 #define PROCFS_STATUS_PREFIX	1024
-/* Command lines longer than this are cut, without error. */
-#define PROCFS_CMDLINE_MAX	4096
+/* The one buffer per pid holds any of its files. */
+#define PROCFS_BUF		PROCFS_STAT_MAX
+_Static_assert(PROCFS_BUF > PROCFS_STATUS_PREFIX &&
+    PROCFS_BUF >= PROCFS_CMDLINE_MAX, "one buffer for every file");
 /* uptime, pid_max: one short line each. */
 #define PROCFS_SMALL_MAX	256
 /* /proc/stat is read in chunks; its intr line alone can exceed 64 KiB. */
@@ -60,24 +68,22 @@ enum read_result {
 	READ_NOMEM = -4,	/* no room to read into */
 };
 
-/* The state of one take, so the helpers can fail without side effects. */
+/* The state of one take. */
 struct take {
 	struct procfs_snapshot	*t_snap;
+	const struct procfs_opts *t_opts;
 	int		 t_rootfd;
-	bool		 t_cmdline;
 	long		 t_clk_tck;
 	uint32_t	 t_page_kb;
 	uint64_t	 t_uptime_cs;
-	size_t		 t_old;		/* old rows, then the new */
-	size_t		 t_n;		/* new rows */
-	size_t		 t_zold;	/* same for zombie parents */
-	size_t		 t_zn;
+	size_t		 t_n;		/* rows */
+	size_t		 t_zn;		/* zombie rows, one per zombie */
 	bool		 t_unsorted;
 	int32_t		 t_lastpid;
-	char		*t_arena;	/* where the new cmdlines go */
-	size_t		 t_arena_cap;
-	size_t		 t_base;	/* first new cmdline byte */
-	size_t		 t_len;		/* end of the new ones */
+	size_t		 t_arena_len;	/* cmdline octets, with their NULs */
+	size_t		 t_cmd_bytes;	/* cmdline octets against the budget */
+	uint32_t	 t_cuts;
+	bool		 t_saw_init;	/* pid 1 was read */
 };
 
 static long	procfs_clk_tck;
@@ -226,67 +232,84 @@ grow(void *arr, size_t *cap, size_t need, size_t size, size_t first)
 	return n;
 }
 
-/*
- * Room for need more cmdline bytes.  The old snapshot's strings stay where
- * they are until the take commits, so a new arena gets only this take's
- * bytes, and an arena of this take's own is freed when replaced.
- */
+/* Room for need more cmdline octets in the arena; -1 when out of memory. */
 static int
 arena_reserve(struct take *t, size_t need)
 {
-	size_t used = t->t_len - t->t_base, ncap;
-	char *n;
+	struct procfs_snapshot *s = t->t_snap;
+	void *n;
+	size_t cap = s->ps_arena_cap;
 
-	if (t->t_arena_cap - t->t_len >= need)
+	if (need <= cap - t->t_arena_len)
 		return 0;
-	ncap = t->t_arena_cap > 16384 ? t->t_arena_cap : 16384;
-	while (ncap - used < need) {
-		if (ncap > SIZE_MAX / 2)
-			return -1;
-		ncap *= 2;
-	}
-	if ((n = malloc(ncap)) == NULL)
+	if ((n = grow(s->ps_arena, &cap, t->t_arena_len + need, 1, 16384)) ==
+	    NULL)
 		return -1;
-	if (used > 0)
-		memcpy(n, t->t_arena + t->t_base, used);
-	if (t->t_arena != t->t_snap->ps_arena)
-		free(t->t_arena);
-	t->t_arena = n;
-	t->t_arena_cap = ncap;
-	t->t_base = 0;
-	t->t_len = used;
+	s->ps_arena = n;
+	s->ps_arena_cap = cap;
 	return 0;
 }
 
+/* argv[0]: the command line up to its first space. */
+static size_t
+argv0_len(const char *line, size_t len)
+{
+	const char *sp = memchr(line, ' ', len);
+
+	return sp == NULL ? len : (size_t)(sp - line);
+}
+
 /*
- * Read cmdline into the arena: NULs between arguments become spaces, the
- * trailing NULs (one, or many after a setproctitle) go.  READ_OK (an
- * unreadable one is empty), READ_GONE or READ_NOMEM.
+ * Read cmdline into buf and keep what is served in the arena: NULs between
+ * arguments become spaces, the trailing NULs (one, or many after a
+ * setproctitle) go.  Within the budget only; a line cut by it, or not read
+ * because nothing is left, is counted.  The string's offset in the arena
+ * is parked in pp_cmdline_len's place until take_commit sets the pointers
+ * (the arena may move as it grows).  READ_OK (an unreadable line is
+ * empty), READ_GONE or READ_NOMEM.
  */
 static int
-read_cmdline(struct take *t, const char *path, struct procfs_proc *p)
+read_cmdline(struct take *t, const char *path, char *buf,
+    struct procfs_proc *p)
 {
-	char *dst;
-	size_t len, i;
+	size_t len, keep, room, i;
 	int rv;
 
-	if (arena_reserve(t, PROCFS_CMDLINE_MAX + 1) == -1)
-		return READ_NOMEM;
-	dst = t->t_arena + t->t_len;
-	rv = read_file(t->t_rootfd, path, dst, PROCFS_CMDLINE_MAX, true, &len);
-	if (rv == READ_GONE)
-		return READ_GONE;
-	if (rv != READ_OK)
+	room = t->t_opts->po_cmdline_budget - t->t_cmd_bytes;
+	if (room == 0) {
+		t->t_cuts++;
 		len = 0;
-	while (len > 0 && dst[len - 1] == '\0')
+	} else {
+		rv = read_file(t->t_rootfd, path, buf, PROCFS_CMDLINE_MAX, true,
+		    &len);
+		if (rv == READ_GONE)
+			return READ_GONE;
+		if (rv != READ_OK)
+			len = 0;
+	}
+	while (len > 0 && buf[len - 1] == '\0')
 		len--;
 	for (i = 0; i < len; i++)
-		if (dst[i] == '\0')
-			dst[i] = ' ';
-	dst[len] = '\0';
-	p->pp_cmdline_len = len;
-	t->t_len += len + 1;
-	return 0;
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	keep = argv0_len(buf, len) + 1 + PROCFS_ARGS_SERVED;
+	if (keep < PROCFS_CMDLINE_SERVED)
+		keep = PROCFS_CMDLINE_SERVED;
+	if (keep > len)
+		keep = len;
+	if (keep > room) {
+		keep = room;
+		t->t_cuts++;
+	}
+	if (arena_reserve(t, keep + 1) == -1)
+		return READ_NOMEM;
+	memcpy(t->t_snap->ps_arena + t->t_arena_len, buf, keep);
+	t->t_snap->ps_arena[t->t_arena_len + keep] = '\0';
+	p->pp_cmdline = NULL;
+	p->pp_cmdline_len = keep;
+	t->t_arena_len += keep + 1;
+	t->t_cmd_bytes += keep;
+	return READ_OK;
 }
 
 /* A /proc entry name that is a pid: 1 to 2^31-1, no sign, no leading 0. */
@@ -316,18 +339,18 @@ take_pid(struct take *t, const char *name, size_t nlen, int32_t pid)
 	struct procfs_snapshot *s = t->t_snap;
 	struct procfs_proc *p;
 	struct procfs_zparent *z;
-	char buf[PROCFS_STAT_MAX], path[PROCFS_PATH_MAX];
+	char buf[PROCFS_BUF], path[PROCFS_PATH_MAX];
 	size_t len;
 
-	if ((p = grow(s->ps_procs, &s->ps_cap, t->t_old + t->t_n + 1,
+	if ((p = grow(s->ps_procs, &s->ps_cap, t->t_n + 1,
 	    sizeof(*s->ps_procs), 64)) == NULL)
 		return -1;
 	s->ps_procs = p;
-	p = &s->ps_procs[t->t_old + t->t_n];
+	p = &s->ps_procs[t->t_n];
 
 	memcpy(path, name, nlen);
 	memcpy(path + nlen, "/stat", sizeof("/stat"));
-	if (read_file(t->t_rootfd, path, buf, sizeof(buf), false, &len) !=
+	if (read_file(t->t_rootfd, path, buf, PROCFS_STAT_MAX, false, &len) !=
 	    READ_OK)
 		return 0;
 	if (procfs_parse_stat(buf, len, t->t_clk_tck, t->t_page_kb,
@@ -337,7 +360,9 @@ take_pid(struct take *t, const char *name, size_t nlen, int32_t pid)
 	/*
 	 * Kernel threads always run as root: skipping their status (the
 	 * costliest file here, and often half the pids) changes nothing.  buf
-	 * is larger than the prefix, so the parser can add its NUL.
+	 * is larger than the prefix, so the parser can add its NUL.  The
+	 * owner of /proc/PID would be cheaper but is the effective uid (root
+	 * for a process that is not dumpable), not the real one.
 	 */
 	memcpy(path + nlen, "/status", sizeof("/status"));
 	if (p->pp_kthread)
@@ -352,18 +377,19 @@ take_pid(struct take *t, const char *name, size_t nlen, int32_t pid)
 	 * here, so no row (PROCTEL-MIB ptZpPid is 1..2147483647).
 	 */
 	if (p->pp_state == PROCFS_ZOMBIE && p->pp_ppid > 0) {
-		if ((z = grow(s->ps_zparents, &s->ps_zcap,
-		    t->t_zold + t->t_zn + 1, sizeof(*s->ps_zparents), 16)) ==
-		    NULL)
+		if ((z = grow(s->ps_zparents, &s->ps_zcap, t->t_zn + 1,
+		    sizeof(*s->ps_zparents), 16)) == NULL)
 			return -1;
 		s->ps_zparents = z;
-		z = &s->ps_zparents[t->t_zold + t->t_zn];
+		z = &s->ps_zparents[t->t_zn];
 	} else
 		z = NULL;
 
-	if (t->t_cmdline) {
+	/* Kernel threads and zombies have no command line to read. */
+	if (t->t_opts->po_cmdline && !p->pp_kthread &&
+	    p->pp_state != PROCFS_ZOMBIE) {
 		memcpy(path + nlen, "/cmdline", sizeof("/cmdline"));
-		switch (read_cmdline(t, path, p)) {
+		switch (read_cmdline(t, path, buf, p)) {
 		case READ_OK:
 			break;
 		case READ_GONE:
@@ -380,6 +406,8 @@ take_pid(struct take *t, const char *name, size_t nlen, int32_t pid)
 		z->zp_oldest_age_s = p->pp_age_s;
 		t->t_zn++;
 	}
+	if (pid == 1)
+		t->t_saw_init = true;
 	if (t->t_n > 0 && pid <= t->t_lastpid)
 		t->t_unsorted = true;
 	t->t_lastpid = pid;
@@ -405,7 +433,7 @@ cmp_zparent(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Nothing below fails: move the new rows to the front and count. */
+/* Nothing below fails: point the rows at their strings, sort and count. */
 static void
 take_commit(struct take *t, uint64_t forks, uint32_t pid_max,
     uint64_t taken_ms)
@@ -416,28 +444,16 @@ take_commit(struct take *t, uint64_t forks, uint32_t pid_max,
 	size_t i, off, idx, nz;
 	uint64_t threads = 0;
 
-	if (t->t_cmdline) {
-		if (t->t_arena != s->ps_arena) {
-			free(s->ps_arena);
-			s->ps_arena = t->t_arena;
-			s->ps_arena_cap = t->t_arena_cap;
-		} else if (t->t_base > 0)
-			memmove(s->ps_arena, s->ps_arena + t->t_base,
-			    t->t_len - t->t_base);
-		s->ps_arena_len = t->t_len - t->t_base;
-	} else
-		s->ps_arena_len = 0;
-
-	if (t->t_old > 0 && t->t_n > 0)
-		memmove(s->ps_procs, s->ps_procs + t->t_old,
-		    t->t_n * sizeof(*s->ps_procs));
 	/* The strings are in scan order: set the pointers before sorting. */
 	off = 0;
-	for (i = 0; t->t_cmdline && i < t->t_n; i++) {
+	for (i = 0; i < t->t_n; i++) {
 		p = &s->ps_procs[i];
+		if (p->pp_cmdline != NULL)
+			continue;
 		p->pp_cmdline = s->ps_arena + off;
 		off += p->pp_cmdline_len + 1;
 	}
+	s->ps_arena_len = t->t_arena_len;
 	if (t->t_unsorted)
 		qsort(s->ps_procs, t->t_n, sizeof(*s->ps_procs), cmp_proc);
 	s->ps_count = t->t_n;
@@ -455,9 +471,6 @@ take_commit(struct take *t, uint64_t forks, uint32_t pid_max,
 	s->ps_threads = threads > UINT32_MAX ? UINT32_MAX : (uint32_t)threads;
 
 	/* One row per zombie so far: sort by parent, then merge. */
-	if (t->t_zold > 0 && t->t_zn > 0)
-		memmove(s->ps_zparents, s->ps_zparents + t->t_zold,
-		    t->t_zn * sizeof(*s->ps_zparents));
 	if (t->t_zn > 1)
 		qsort(s->ps_zparents, t->t_zn, sizeof(*s->ps_zparents),
 		    cmp_zparent);
@@ -486,6 +499,7 @@ take_commit(struct take *t, uint64_t forks, uint32_t pid_max,
 	s->ps_pid_max = pid_max;
 	s->ps_uptime_cs = t->t_uptime_cs;
 	s->ps_taken_ms = taken_ms;
+	s->ps_cmdline_cuts = t->t_cuts;
 }
 
 /*
@@ -525,48 +539,88 @@ take_scan(struct take *t)
 	return PROCFS_ENOROOT;
 }
 
+/* The host-wide figures: 0, or PROCFS_EGLOBAL. */
+static int
+read_globals(int rootfd, uint64_t *forks, uint64_t *uptime_cs,
+    uint32_t *pid_max)
+{
+	char small[PROCFS_SMALL_MAX];
+
+	if (read_forks(rootfd, forks) == -1 ||
+	    read_small(rootfd, "uptime", small, sizeof(small)) == -1 ||
+	    procfs_parse_uptime(small, uptime_cs) == -1 ||
+	    read_small(rootfd, "sys/kernel/pid_max", small, sizeof(small)) ==
+	    -1 || procfs_parse_pid_max(small, pid_max) == -1)
+		return PROCFS_EGLOBAL;
+	return PROCFS_OK;
+}
+
+/* CPU time of the calling thread, microseconds. */
+static uint64_t
+thread_cpu_us(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == -1)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 int
-procfs_snapshot_take(const char *root, bool with_cmdline,
+procfs_snapshot_take(const char *root, const struct procfs_opts *o,
     struct procfs_snapshot *snap)
 {
+	struct statfs sf;
 	struct take t;
-	char small[PROCFS_SMALL_MAX];
-	uint64_t forks, taken_ms;
+	uint64_t forks, taken_ms, cpu0;
 	uint32_t pid_max;
 	int rv;
 
+	cpu0 = thread_cpu_us();
 	procfs_sysconf();
 	memset(&t, 0, sizeof(t));
 	t.t_snap = snap;
-	t.t_cmdline = with_cmdline;
+	t.t_opts = o;
 	t.t_clk_tck = procfs_clk_tck;
 	t.t_page_kb = procfs_page_kb;
-	t.t_old = snap->ps_count;
-	t.t_zold = snap->ps_nzparents;
-	t.t_arena = snap->ps_arena;
-	t.t_arena_cap = snap->ps_arena_cap;
-	t.t_base = t.t_len = snap->ps_arena_len;
 
 	taken_ms = clock_mono_ms();
 	t.t_rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t.t_rootfd == -1)
 		return PROCFS_ENOROOT;
-	if (read_forks(t.t_rootfd, &forks) == -1 ||
-	    read_small(t.t_rootfd, "uptime", small, sizeof(small)) == -1 ||
-	    procfs_parse_uptime(small, &t.t_uptime_cs) == -1 ||
-	    read_small(t.t_rootfd, "sys/kernel/pid_max", small,
-	    sizeof(small)) == -1 || procfs_parse_pid_max(small, &pid_max) == -1)
-		rv = PROCFS_EGLOBAL;
-	else
-		rv = take_scan(&t);
+	if ((rv = read_globals(t.t_rootfd, &forks, &t.t_uptime_cs,
+	    &pid_max)) != PROCFS_OK) {
+		close(t.t_rootfd);
+		return rv;
+	}
+	rv = take_scan(&t);
+	snap->ps_hidden = rv == PROCFS_OK && !t.t_saw_init &&
+	    fstatfs(t.t_rootfd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
 	close(t.t_rootfd);
 	if (rv != PROCFS_OK) {
-		if (t.t_arena != snap->ps_arena)
-			free(t.t_arena);
+		snap->ps_count = 0;
+		snap->ps_nzparents = 0;
+		snap->ps_arena_len = 0;
 		return rv;
 	}
 	take_commit(&t, forks, pid_max, taken_ms);
+	cpu0 = thread_cpu_us() - cpu0;
+	snap->ps_cpu_us = cpu0 > UINT32_MAX ? UINT32_MAX : (uint32_t)cpu0;
 	return PROCFS_OK;
+}
+
+int
+procfs_check(const char *root)
+{
+	uint64_t forks, uptime_cs;
+	uint32_t pid_max;
+	int fd, rv;
+
+	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return PROCFS_ENOROOT;
+	rv = read_globals(fd, &forks, &uptime_cs, &pid_max);
+	close(fd);
+	return rv;
 }
 
 void

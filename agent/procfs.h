@@ -5,8 +5,10 @@
  *
  * The snapshot struct is public because the MIB modules read it directly.
  * A snapshot owns its memory; procfs_snapshot_take() reuses the buffers of
- * the snapshot it is given, so the agent keeps two and swaps them, and
- * refreshes allocate only when the process count grows.
+ * the snapshot it is given, so the agent keeps two and swaps them (cache.c),
+ * and refreshes allocate only when the process count grows.  A take makes
+ * no use of global state but the sysconf values read once, so one thread
+ * may take a snapshot while another reads a different one.
  */
 #ifndef PT_PROCFS_H
 #define PT_PROCFS_H
@@ -28,6 +30,15 @@ enum procfs_state {
 
 /* The kernel's TASK_COMM_LEN is 16; leave room should it grow. */
 #define PROCFS_COMM_MAX	64
+/*
+ * Of a command line (read up to PROCFS_CMDLINE_MAX octets), only what some
+ * object serves is kept: its first PROCFS_CMDLINE_SERVED octets
+ * (ptProcCmdline, a DisplayString) and, after a longer argv[0], the
+ * PROCFS_ARGS_SERVED octets that follow it (hrSWRunParameters, RFC 2790).
+ */
+#define PROCFS_CMDLINE_MAX	4096
+#define PROCFS_CMDLINE_SERVED	255
+#define PROCFS_ARGS_SERVED	128
 
 struct procfs_proc {
 	int32_t		pp_pid;
@@ -42,7 +53,7 @@ struct procfs_proc {
 	uint32_t	pp_age_s;	/* seconds since start, at snapshot time */
 	uint64_t	pp_cpu_cs;	/* utime + stime in centi-seconds */
 	const char	*pp_cmdline;	/* args joined by ' ', "" unless read */
-	size_t		pp_cmdline_len;
+	size_t		pp_cmdline_len;	/* as kept (PROCFS_CMDLINE_SERVED) */
 };
 
 struct procfs_zparent {
@@ -64,12 +75,33 @@ struct procfs_snapshot {
 	uint32_t		 ps_pid_max;	/* sys/kernel/pid_max */
 	uint32_t		 ps_oldest_zombie_s;
 	uint64_t		 ps_uptime_cs;	/* host uptime, centi-seconds */
+	/*
+	 * A procfs that hides other users' processes from us (hidepid, or
+	 * no access to pid 1, which every pid namespace has); never set for
+	 * a tree that is not a procfs (the fake trees).
+	 */
+	bool			 ps_hidden;
+	uint32_t		 ps_cmdline_cuts; /* cut or left out by the budget */
+	uint32_t		 ps_cpu_us;	/* CPU time this take used */
+	/* Set by the cache (cache.c), not here; 0 otherwise. */
+	uint64_t		 ps_gen;	/* snapshots taken since start */
+	uint64_t		 ps_cuts_total;	/* ps_cmdline_cuts summed */
 	/* private: buffers reused across takes */
 	size_t			 ps_cap;
 	size_t			 ps_zcap;
 	char			*ps_arena;
 	size_t			 ps_arena_cap;
 	size_t			 ps_arena_len;	/* bytes of ps_arena in use */
+};
+
+/* What a take reads. */
+struct procfs_opts {
+	bool		po_cmdline;	/* read command lines */
+	/*
+	 * Octets of command lines kept per snapshot, in all; past it lines
+	 * are cut, or not read, and counted in ps_cmdline_cuts.
+	 */
+	size_t		po_cmdline_budget;
 };
 
 enum procfs_err {
@@ -81,12 +113,22 @@ enum procfs_err {
 
 /*
  * Take a snapshot of the tree at root ("/proc") into snap, reusing its
- * buffers.  Command lines are read only when with_cmdline.  A process that
- * vanishes mid-scan, or whose files do not parse, is skipped.  Returns 0 or
- * a negative enum procfs_err; on error snap keeps its old contents.
+ * buffers: per process one read of stat, one of status (not for kernel
+ * threads, which are root's) and, with o->po_cmdline, one of cmdline (not
+ * for kernel threads and zombies, which have none).  A process that
+ * vanishes mid-scan, or whose files do not parse, is skipped.  Returns 0
+ * or a negative enum procfs_err.  When the tree or its host-wide files
+ * cannot be read (PROCFS_ENOROOT before the scan, PROCFS_EGLOBAL) snap is
+ * untouched; a failure during the scan leaves it empty (ps_count 0).
  */
-int	procfs_snapshot_take(const char *root, bool with_cmdline,
+int	procfs_snapshot_take(const char *root, const struct procfs_opts *o,
 	    struct procfs_snapshot *snap);
+/*
+ * Can root be read as a /proc tree (the directory and its host-wide
+ * files)?  0 or a negative enum procfs_err; nothing is kept.  For a reload
+ * that names a new root, without scanning every process.
+ */
+int	procfs_check(const char *root);
 /* Free the buffers; the struct may be reused after (it is zeroed). */
 void	procfs_snapshot_free(struct procfs_snapshot *snap);
 /* Index of the first process with pid >= pid (ps_count when none). */

@@ -5,8 +5,10 @@
  * the `user`: the agent's main does that and reports its own errors.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/agent_int.h"
 #include "config/yaml.h"
@@ -20,12 +22,23 @@
 
 static const char *const agent_keys[] = { "listen", "communities", "system",
 	"cache_ttl_ms", "max_message_size", "expose_cmdline", "user", "log",
-	"proc_root", "agentx", "engine_id", "state_dir", "users", NULL };
+	"proc_root", "agentx", "engine_id", "state_dir", "users",
+	"cmdline_budget_bytes", "max_bulk_varbinds", "reply_budget", NULL };
 static const char *const community_keys[] = { "name", "allow", "view",
 	NULL };
 static const char *const system_keys[] = { "name", "contact", "location",
 	NULL };
 static const char *const log_keys[] = { "target", "level", NULL };
+static const char *const budget_keys[] = { "bytes_per_second", "burst_bytes",
+	"exempt", NULL };
+
+/* Defaults, DESIGN.md and config/agent.yaml. */
+#define CFG_CMDLINE_BUDGET	(4u << 20)
+#define CFG_BULK_VARBINDS	100	/* snmpd's maxGetbulkResponses */
+#define CFG_REPLY_RATE		(1u << 20)
+#define CFG_REPLY_BURST		(4u << 20)
+/* Ceiling of the byte counts: large enough, and far from wrapping. */
+#define CFG_BYTES_MAX		(1u << 30)
 
 static void
 agent_listen_free(struct cfg_agent *ca)
@@ -68,6 +81,7 @@ cfg_agent_free(struct cfg_agent *ca)
 	free(ca->ca_proc_root);
 	cfg_agentx_free(&ca->ca_agentx);
 	cfg_agent_v3_free(ca);
+	free(ca->ca_reply_exempt);
 	free(ca);
 }
 
@@ -92,6 +106,21 @@ agent_add_listen(struct cfg_agent *ca, const char *text)
 	return 0;
 }
 
+/* Loopback, IPv4 and IPv6, as a new prefix list; 0 or -1. */
+static int
+agent_loopback(struct addr_cidr **list, size_t *n)
+{
+	free(*list);
+	*n = 0;
+	if ((*list = calloc(2, sizeof(**list))) == NULL)
+		return -1;
+	if (addr_parse_cidr("127.0.0.0/8", &(*list)[0], NULL) == -1 ||
+	    addr_parse_cidr("::1/128", &(*list)[1], NULL) == -1)
+		return -1;
+	*n = 2;
+	return 0;
+}
+
 /* The loopback community every fresh install answers, and nothing else. */
 static int
 agent_default_community(struct cfg_community *cc, bool with_name)
@@ -99,13 +128,7 @@ agent_default_community(struct cfg_community *cc, bool with_name)
 	cc->cc_view.cv_all = true;
 	if (with_name && (cc->cc_name = strdup("public")) == NULL)
 		return -1;
-	if ((cc->cc_allow = calloc(2, sizeof(*cc->cc_allow))) == NULL)
-		return -1;
-	if (addr_parse_cidr("127.0.0.0/8", &cc->cc_allow[0], NULL) == -1 ||
-	    addr_parse_cidr("::1/128", &cc->cc_allow[1], NULL) == -1)
-		return -1;
-	cc->cc_nallow = 2;
-	return 0;
+	return agent_loopback(&cc->cc_allow, &cc->cc_nallow);
 }
 
 struct cfg_agent *
@@ -134,6 +157,12 @@ cfg_agent_defaults(void)
 	ca->ca_expose_cmdline = false;
 	ca->ca_log_syslog = false;
 	ca->ca_log_level = LOG_LEVEL_INFO;
+	ca->ca_cmdline_budget = CFG_CMDLINE_BUDGET;
+	ca->ca_max_bulk_varbinds = CFG_BULK_VARBINDS;
+	ca->ca_reply_rate = CFG_REPLY_RATE;
+	ca->ca_reply_burst = CFG_REPLY_BURST;
+	if (agent_loopback(&ca->ca_reply_exempt, &ca->ca_nreply_exempt) == -1)
+		goto fail;
 	return ca;
 fail:
 	cfg_agent_free(ca);
@@ -215,20 +244,23 @@ out:
 	free(at);
 }
 
+/* A list of address prefixes (allow, exempt) replacing *list. */
 static void
-agent_allow(struct cfg_ctx *ctx, struct cfg_community *cc,
-    const struct cfg_node *seq)
+agent_prefixes(struct cfg_ctx *ctx, const struct cfg_node *seq,
+    const char *key, struct addr_cidr **list, size_t *np)
 {
 	char what[80];
 	size_t i;
 
-	if (cfg_expect_seq(ctx, seq, "allow") == -1)
+	if (cfg_expect_seq(ctx, seq, key) == -1)
 		return;
+	free(*list);
+	*list = NULL;
+	*np = 0;
 	if (seq->n_nkids == 0)
 		return;
-	cc->cc_allow = calloc(seq->n_nkids, sizeof(*cc->cc_allow));
-	if (cc->cc_allow == NULL) {
-		cfg_node_error(ctx, seq, "allow: out of memory");
+	if ((*list = calloc(seq->n_nkids, sizeof(**list))) == NULL) {
+		cfg_node_error(ctx, seq, "%s: out of memory", key);
 		return;
 	}
 	for (i = 0; i < seq->n_nkids; i++) {
@@ -236,17 +268,16 @@ agent_allow(struct cfg_ctx *ctx, struct cfg_community *cc,
 		const char *errstr;
 
 		if (n->n_kind != CFG_NODE_SCALAR || cfg_is_null(n)) {
-			cfg_node_error(ctx, n, "allow: expected a prefix, "
-			    "got %s", cfg_node_describe(n, what, sizeof(what)));
+			cfg_node_error(ctx, n, "%s: expected a prefix, got %s",
+			    key, cfg_node_describe(n, what, sizeof(what)));
 			continue;
 		}
-		if (addr_parse_cidr(n->n_str, &cc->cc_allow[cc->cc_nallow],
-		    &errstr) == -1) {
-			cfg_node_error(ctx, n, "allow: invalid prefix %s: %s",
+		if (addr_parse_cidr(n->n_str, &(*list)[*np], &errstr) == -1) {
+			cfg_node_error(ctx, n, "%s: invalid prefix %s: %s", key,
 			    cfg_node_describe(n, what, sizeof(what)), errstr);
 			continue;
 		}
-		cc->cc_nallow++;
+		(*np)++;
 	}
 }
 
@@ -300,7 +331,8 @@ agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
 			if (agent_default_community(cc, false) == -1)
 				goto nomem;
 		} else
-			agent_allow(ctx, cc, v);
+			agent_prefixes(ctx, v, "allow", &cc->cc_allow,
+			    &cc->cc_nallow);
 		if ((v = cfg_map_get(m, "view")) != NULL)
 			cfg_view_parse(ctx, v, &cc->cc_view);
 	}
@@ -375,6 +407,30 @@ agent_log(struct cfg_ctx *ctx, struct cfg_agent *ca, const struct cfg_node *m)
 	}
 }
 
+/*
+ * reply_budget.  burst_bytes below max_message_size would refuse the
+ * largest reply for good; agent_fill() checks that once both are known.
+ */
+static void
+agent_budget(struct cfg_ctx *ctx, struct cfg_agent *ca,
+    const struct cfg_node *m)
+{
+	const struct cfg_node *v;
+
+	if (cfg_expect_map(ctx, m, "reply_budget") == -1)
+		return;
+	cfg_check_keys(ctx, m, budget_keys, "reply_budget");
+	if ((v = cfg_map_get(m, "bytes_per_second")) != NULL)
+		(void)cfg_get_u32(ctx, v, "bytes_per_second", 0, CFG_BYTES_MAX,
+		    &ca->ca_reply_rate);
+	if ((v = cfg_map_get(m, "burst_bytes")) != NULL)
+		(void)cfg_get_u32(ctx, v, "burst_bytes", 484, CFG_BYTES_MAX,
+		    &ca->ca_reply_burst);
+	if ((v = cfg_map_get(m, "exempt")) != NULL)
+		agent_prefixes(ctx, v, "exempt", &ca->ca_reply_exempt,
+		    &ca->ca_nreply_exempt);
+}
+
 static void
 agent_fill(struct cfg_ctx *ctx, struct cfg_agent *ca,
     const struct cfg_node *root)
@@ -423,6 +479,22 @@ agent_fill(struct cfg_ctx *ctx, struct cfg_agent *ca,
 		cfg_node_error(ctx, v, "listen: empty list (only valid with "
 		    "agentx)");
 	cfg_agent_v3_fill(ctx, ca, root);
+	if ((v = cfg_map_get(root, "cmdline_budget_bytes")) != NULL)
+		(void)cfg_get_u32(ctx, v, "cmdline_budget_bytes", 0,
+		    CFG_BYTES_MAX, &ca->ca_cmdline_budget);
+	/* RFC 3416 sets no cap; snmpd's maxGetbulkResponses is 100. */
+	if ((v = cfg_map_get(root, "max_bulk_varbinds")) != NULL)
+		(void)cfg_get_u32(ctx, v, "max_bulk_varbinds", 1, 10000,
+		    &ca->ca_max_bulk_varbinds);
+	if ((v = cfg_map_get(root, "reply_budget")) != NULL) {
+		agent_budget(ctx, ca, v);
+		if (ca->ca_reply_rate > 0 &&
+		    ca->ca_reply_burst < ca->ca_max_message_size)
+			cfg_node_error(ctx, v, "reply_budget: burst_bytes %u "
+			    "is below max_message_size %u, so the largest "
+			    "reply could never be sent", ca->ca_reply_burst,
+			    ca->ca_max_message_size);
+	}
 }
 
 struct cfg_agent *
@@ -465,20 +537,43 @@ fail:
 	return NULL;
 }
 
+/* The file could not be read: one error naming it, with errno's text. */
+static void
+agent_file_error(struct cfg_errors *errs, const char *path)
+{
+	struct cfg_errors local = { NULL, 0, 0 };
+
+	cfg_errorf(errs != NULL ? errs : &local, path, 0, 0, "%s",
+	    strerror(errno));
+	cfg_errors_free(&local);
+}
+
 struct cfg_agent *
 cfg_agent_load(const char *path, bool must_exist, struct cfg_errors *errs)
 {
-	struct cfg_errors local = { NULL, 0, 0 };
+	struct cfg_agent *ca;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT && !must_exist)
+			return cfg_agent_defaults();
+		agent_file_error(errs, path);
+		return NULL;
+	}
+	ca = cfg_agent_load_fd(path, fd, errs);
+	close(fd);
+	return ca;
+}
+
+struct cfg_agent *
+cfg_agent_load_fd(const char *path, int fd, struct cfg_errors *errs)
+{
 	struct cfg_agent *ca;
 	char *buf;
 	size_t len;
 
-	if (cfg_read_file(path, &buf, &len) == -1) {
-		if (errno == ENOENT && !must_exist)
-			return cfg_agent_defaults();
-		cfg_errorf(errs != NULL ? errs : &local, path, 0, 0, "%s",
-		    strerror(errno));
-		cfg_errors_free(&local);
+	if (cfg_read_fd(fd, &buf, &len) == -1) {
+		agent_file_error(errs, path);
 		return NULL;
 	}
 	ca = cfg_agent_load_buf(path, buf, len, errs);

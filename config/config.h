@@ -145,6 +145,19 @@ struct cfg_agent {
 	char			*ca_state_dir;		/* default /var/lib/proctel */
 	struct cfg_user		*ca_users;		/* default none: no v3 */
 	size_t			 ca_nusers;
+	/* cmdline_budget_bytes: command-line octets per snapshot, default 4 MiB */
+	uint32_t		 ca_cmdline_budget;	/* 0..1073741824 */
+	uint32_t		 ca_max_bulk_varbinds;	/* default 100, 1..10000 */
+	/*
+	 * reply_budget: reply octets per source address, a token bucket
+	 * (bytes_per_second, 0 turns it off, default 1 MiB; burst_bytes,
+	 * max_message_size..1073741824, default 4 MiB), except for sources
+	 * in exempt (default loopback, which no outside host can forge).
+	 */
+	uint32_t		 ca_reply_rate;
+	uint32_t		 ca_reply_burst;
+	struct addr_cidr	*ca_reply_exempt;
+	size_t			 ca_nreply_exempt;
 };
 
 /*
@@ -152,6 +165,13 @@ struct cfg_agent {
  * the built-in defaults.  On failure returns NULL and fills errs.
  */
 struct cfg_agent *cfg_agent_load(const char *path, bool must_exist,
+	    struct cfg_errors *errs);
+/*
+ * Load from an open descriptor (not closed), naming it path in messages:
+ * for a file opened by someone with more rights than ours (a reload after
+ * dropping root).
+ */
+struct cfg_agent *cfg_agent_load_fd(const char *path, int fd,
 	    struct cfg_errors *errs);
 /* Parse from memory (tests, fuzzing); `name` is used in messages. */
 struct cfg_agent *cfg_agent_load_buf(const char *name, const char *buf,

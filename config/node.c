@@ -20,32 +20,30 @@
 #include "lib/strnum.h"
 
 int
-cfg_read_file(const char *path, char **bufp, size_t *lenp)
+cfg_read_fd(int fd, char **bufp, size_t *lenp)
 {
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0, cap;
 	ssize_t r;
-	int fd, saved;
+	int saved;
 
 	*bufp = NULL;
 	*lenp = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
 	if (fstat(fd, &st) == -1)
-		goto fail;
+		return -1;
 	if (!S_ISREG(st.st_mode)) {
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		goto fail;
+		return -1;
 	}
 	if ((unsigned long long)st.st_size > CFG_FILE_MAX) {
 		errno = EFBIG;
-		goto fail;
+		return -1;
 	}
 	/* One more byte than the size, to notice a file that grew. */
 	cap = (size_t)st.st_size + 1;
 	if ((buf = malloc(cap)) == NULL)
-		goto fail;
+		return -1;
 	while (len < cap) {
 		r = read(fd, buf + len, cap - len);
 		if (r == -1) {
@@ -61,16 +59,30 @@ cfg_read_file(const char *path, char **bufp, size_t *lenp)
 		errno = EFBIG;
 		goto fail;
 	}
-	close(fd);
 	*bufp = buf;
 	*lenp = len;
 	return 0;
 fail:
 	saved = errno;
 	free(buf);
-	close(fd);
 	errno = saved;
 	return -1;
+}
+
+int
+cfg_read_file(const char *path, char **bufp, size_t *lenp)
+{
+	int fd, rv, saved;
+
+	*bufp = NULL;
+	*lenp = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	rv = cfg_read_fd(fd, bufp, lenp);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rv;
 }
 
 char *

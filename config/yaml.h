@@ -60,6 +60,8 @@ void	cfg_node_free(struct cfg_node *n);
 
 /* Read a whole regular file (at most CFG_FILE_MAX); -1 with errno. */
 int	cfg_read_file(const char *path, char **buf, size_t *len);
+/* The same from an open descriptor (read from its offset, not closed). */
+int	cfg_read_fd(int fd, char **buf, size_t *len);
 /* The directory part of path ("." when none); new string or NULL. */
 char	*cfg_dirname(const char *path);
 /* Join dir and a relative path; absolute paths and "." dirs pass as is. */

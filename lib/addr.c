@@ -281,3 +281,59 @@ addr_format(const struct sockaddr *sa, char *buf, unsigned long size)
 		(void)snprintf(buf, size, "?");
 	return buf;
 }
+
+int
+addr_key(const struct sockaddr *sa, bool with_port, struct addr_key *k)
+{
+	const struct sockaddr_in *sin;
+	const struct sockaddr_in6 *sin6;
+	const uint8_t *a;
+	size_t alen;
+	uint16_t port;
+
+	memset(k, 0, sizeof(*k));
+	if (sa->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)(const void *)sa;
+		a = (const uint8_t *)&sin->sin_addr;
+		alen = 4;
+		port = sin->sin_port;
+	} else if (sa->sa_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+		a = sin6->sin6_addr.s6_addr;
+		alen = 16;
+		port = sin6->sin6_port;
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+			a += 12;
+			alen = 4;
+		}
+	} else
+		return -1;
+	k->ak_bytes[0] = (uint8_t)alen;
+	memcpy(k->ak_bytes + 1, a, alen);
+	k->ak_len = (uint8_t)(1 + alen);
+	if (with_port) {
+		memcpy(k->ak_bytes + k->ak_len, &port, sizeof(port));
+		k->ak_len += sizeof(port);
+	}
+	return 0;
+}
+
+bool
+addr_key_equal(const struct addr_key *a, const struct addr_key *b)
+{
+	return a->ak_len == b->ak_len &&
+	    memcmp(a->ak_bytes, b->ak_bytes, a->ak_len) == 0;
+}
+
+uint64_t
+addr_key_hash(const struct addr_key *k, uint64_t seed)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	size_t i;
+
+	for (i = 0; i < k->ak_len; i++) {
+		h ^= k->ak_bytes[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}

@@ -33,6 +33,21 @@ int	addr_parse_cidr(const char *s, struct addr_cidr *out,
 /* Does sa (AF_INET or AF_INET6) fall inside cidr? */
 bool	addr_cidr_match(const struct addr_cidr *cidr, const struct sockaddr *sa);
 /*
+ * A compact, comparable key for a source: its family, address and, with
+ * with_port, its port; an IPv4-mapped IPv6 address keys as the IPv4 one.
+ * Keys are equal when ak_len and the first ak_len octets are.
+ */
+struct addr_key {
+	uint8_t		ak_len;
+	uint8_t		ak_bytes[19];	/* family, 16 address octets, port */
+};
+/* 0, or -1 when sa is neither AF_INET nor AF_INET6. */
+int	addr_key(const struct sockaddr *sa, bool with_port, struct addr_key *k);
+bool	addr_key_equal(const struct addr_key *a, const struct addr_key *b);
+/* FNV-1a of the key, mixed with seed (a random one defeats collisions). */
+uint64_t addr_key_hash(const struct addr_key *k, uint64_t seed);
+
+/*
  * Format sa as "1.2.3.4:161" or "[::1]:161" into buf (size >= 64 always
  * suffices); returns buf.
  */

@@ -22,6 +22,8 @@ enum log_level log_get_level(void);
 /* Parse "error", "warn", "info" or "debug"; -1 when unknown. */
 int	log_level_parse(const char *name);
 
+/* An error the program lives with (it does not exit). */
+void	log_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -102,6 +102,11 @@
 	X(ptAgentPpid,		ptAgent,	2,	Integer32, SCALAR) \
 	X(ptAgentVersion,	ptAgent,	3,	DisplayString, SCALAR) \
 	X(ptAgentOID,		ptAgent,	4,	NONE,	NODE)	\
+	X(ptAgentReplyDrops,	ptAgent,	5,	Counter32, SCALAR) \
+	X(ptAgentProcView,	ptAgent,	6,	INTEGER, SCALAR) \
+	X(ptAgentCmdlineCuts,	ptAgent,	7,	Counter32, SCALAR) \
+	X(ptAgentSnapshots,	ptAgent,	8,	Counter32, SCALAR) \
+	X(ptAgentSnapshotCpu,	ptAgent,	9,	Gauge32, SCALAR) \
 	X(ptProcTable,		proctelObjects,	3,	NONE,	TABLE)	\
 	X(ptProcEntry,		ptProcTable,	1,	NONE,	ENTRY)	\
 	X(ptProcPid,		ptProcEntry,	1,	Integer32, INDEX) \

@@ -49,16 +49,6 @@ wait_value() {
 	printf '%s\n' "$v"
 }
 
-# wait_log FILE REGEX: up to 5 s for a line in FILE.
-wait_log() {
-	i=0
-	while [ $i -lt 50 ] && ! grep -Eq -- "$2" "$1" 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	grep -Eq -- "$2" "$1" 2>/dev/null
-}
-
 # run_rc CMD...: run, capture stdout/stderr in $T_TMP/out /err, echo status.
 run_rc() {
 	"$@" >"$T_TMP/out" 2>"$T_TMP/err"

@@ -119,8 +119,8 @@ check_eq "bulkwalk ptSystem: 13 objects" "$(grep -c "^\\.$PT\\.1\\.1\\." "$T_TMP
 check_eq "bulkwalk ptSystem: nothing else" "$(grep -c '^\.' "$T_TMP/pts")" 13
 # shellcheck disable=SC2086
 snmpwalk -v2c -c public $W "udp:$ADDR" $PT.1.2 >"$T_TMP/pta" 2>&1
-check_eq "walk ptAgent: 3 scalars" "$(oids "$T_TMP/pta" | tr '\n' ' ')" \
-    ".$PT.1.2.1.0 .$PT.1.2.2.0 .$PT.1.2.3.0 "
+check_eq "walk ptAgent: 8 scalars" "$(oids "$T_TMP/pta" | tr '\n' ' ')" \
+    ".$PT.1.2.1.0 .$PT.1.2.2.0 .$PT.1.2.3.0 .$PT.1.2.5.0 .$PT.1.2.6.0 .$PT.1.2.7.0 .$PT.1.2.8.0 .$PT.1.2.9.0 "
 
 # The snapshot is cached: a process started now is not in the table.
 sleep 30 &
@@ -140,8 +140,9 @@ agent_stop "$FPID"
 # ---- a live agent (cache 200 ms): one row per process ----
 agent_up "$T_TMP/live.yaml"
 LPID=$APID
-sleep 0.3	# let the snapshot expire: it must include the agent itself
+# A snapshot begun after the list: it includes the agent itself too.
 proc_pids >"$T_TMP/before"
+agent_fresh
 # shellcheck disable=SC2086
 snmpbulkwalk -v2c -c public $W "udp:$ADDR" $PT.1.3 >"$T_TMP/pt" 2>&1
 # shellcheck disable=SC2086
@@ -188,6 +189,7 @@ bad=$(sed -n "s/^\\.$HR\\.4\\.2\\.1\\.6\\.[0-9]* = INTEGER: //p" "$T_TMP/hr" |
     grep -vc '^[1-4]$')
 check_eq "every hrSWRunType is 1..4" "$bad" 0
 proc_pids >"$T_TMP/before"
+agent_fresh
 # shellcheck disable=SC2086
 snmpbulkwalk -v2c -c public $W "udp:$ADDR" $HR.5.1 >"$T_TMP/perf" 2>&1
 proc_pids >"$T_TMP/after"

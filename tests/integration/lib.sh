@@ -69,6 +69,16 @@ wait_snmp() {
 	return 1
 }
 
+# wait_log FILE REGEX: up to 5 s for a line matching REGEX (grep -E) in FILE.
+wait_log() {
+	wl_i=0
+	while [ $wl_i -lt 50 ] && ! grep -Eq -- "$2" "$1" 2>/dev/null; do
+		sleep 0.1
+		wl_i=$((wl_i + 1))
+	done
+	grep -Eq -- "$2" "$1" 2>/dev/null
+}
+
 # alive NAME PID: a check that the process still runs.
 alive() {
 	if kill -0 "$2" 2>/dev/null; then pass "$1"; else fail "$1" "process $2 is gone"; fi

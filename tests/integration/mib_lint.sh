@@ -72,7 +72,11 @@ resolve() {
 	d=$(snmptranslate -M "$dirs" -m PROCTEL-MIB -Td PROCTEL-MIB::ptProcState 2>/dev/null)
 	check_match "$label: ptProcState enumeration" "$d" \
 	    'running\(1\), sleeping\(2\), diskSleep\(3\), stopped\(4\), zombie\(5\), idle\(6\), other\(7\)'
-	for n in ptProcRss:KiB ptProcAge:seconds ptZpOldestAge:seconds; do
+	check_match "$label: ptAgentProcView enumeration" "$(snmptranslate \
+	    -M "$dirs" -m PROCTEL-MIB -Td PROCTEL-MIB::ptAgentProcView 2>/dev/null)" \
+	    'full\(1\), blind\(2\)'
+	for n in ptProcRss:KiB ptProcAge:seconds ptZpOldestAge:seconds \
+	    ptAgentSnapshotCpu:microseconds; do
 		d=$(snmptranslate -M "$dirs" -m PROCTEL-MIB -Td "PROCTEL-MIB::${n%%:*}" 2>/dev/null)
 		check_match "$label: ${n%%:*} UNITS ${n#*:}" "$d" "UNITS[[:space:]]+\"${n#*:}\""
 	done

@@ -153,6 +153,8 @@ def main():
                     help="connect() the socket: accept replies only from "
                     "the address the request went to")
     ap.add_argument("--bind", help="source address to bind")
+    ap.add_argument("--broadcast", action="store_true",
+                    help="set SO_BROADCAST, to send to a broadcast address")
     ap.add_argument("--expect", choices=["reply", "none", "any"],
                     default="any")
     ap.add_argument("--max-len", type=int,
@@ -180,6 +182,8 @@ def main():
 
     fam = socket.AF_INET6 if ":" in a.host else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
+    if a.broadcast:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
     if a.bind:
         s.bind((a.bind, 0))
     dest = (a.host, a.port)

@@ -71,6 +71,9 @@ static struct snmp_msg rm;
 static uint8_t out[BIG];
 static uint8_t reqbuf[BIG];
 static int snap_calls;
+/* What the engine last asked the snapshot callback. */
+static uint64_t snap_gen;
+static bool snap_walk;
 
 TU_UNUSED static bool
 oid_eq(const struct oid *a, const char *s)
@@ -163,9 +166,12 @@ fake_next(void *arg, const struct mib_ctx *ctx, const struct oid *after,
 }
 
 TU_UNUSED static const struct procfs_snapshot *
-snap_fn(void *arg)
+snap_fn(void *arg, uint64_t gen, bool walk, uint64_t now_ms)
 {
 	(void)arg;
+	(void)now_ms;
+	snap_gen = gen;
+	snap_walk = walk;
 	snap_calls++;
 	return &snap;
 }
@@ -184,6 +190,8 @@ setup_conf(void)
 	conf.ca_sys_name = sys_name;
 	conf.ca_sys_contact = sys_contact;
 	conf.ca_sys_location = sys_location;
+	/* No reply budget (rate 0), and the old fixed GETBULK cap. */
+	conf.ca_max_bulk_varbinds = 10000;
 	conf2 = conf;
 	conf2.ca_communities = comms2;
 	conf2.ca_ncommunities = 1;

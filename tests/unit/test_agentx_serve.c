@@ -393,9 +393,12 @@ static struct mib_ctx real_ctx;
 static size_t real_hint;
 
 static const struct procfs_snapshot *
-real_snap_fn(void *arg)
+real_snap_fn(void *arg, uint64_t gen, bool walk, uint64_t now_ms)
 {
 	(void)arg;
+	(void)gen;
+	(void)walk;
+	(void)now_ms;
 	return &real_snap;
 }
 
@@ -410,6 +413,8 @@ real_begin(void *arg, uint64_t now_ms)
 /* One UDP GETNEXT of after through the engine: 0, or 1 past the end. */
 /* PROCTEL-MIB, the subtree the session registers here. */
 static struct oid proctel_base;
+/* The real /proc, without command lines. */
+static const struct procfs_opts real_opts = { false, 0 };
 
 static int
 udp_next(const struct oid *after, struct oid *found, struct snmp_value *v,
@@ -471,7 +476,7 @@ the_same_registry_and_snapshot_serve_udp_and_agentx_alike(void)
 
 	contract_oid(CONTRACT_proctelMIB, &proctel_base);
 	cur = proctel_base;
-	if (procfs_snapshot_take("/proc", false, &real_snap) != 0) {
+	if (procfs_snapshot_take("/proc", &real_opts, &real_snap) != 0) {
 		T_SKIP("/proc cannot be read");
 		return;
 	}

@@ -189,6 +189,28 @@ static const struct err_case agent_cases[] = {
 	{ "user: \"\"\nproc_root: \"\"\n",
 	  "a.yaml:1:7: user: empty user name\n"
 	  "a.yaml:2:12: proc_root: empty path\n" },
+	/* The budgets and the GETBULK cap (issue 8). */
+	{ "cmdline_budget_bytes: 1073741825\nmax_bulk_varbinds: 0\n",
+	  "a.yaml:1:23: cmdline_budget_bytes: '1073741825' is out of range "
+	  "(0..1073741824)\n"
+	  "a.yaml:2:20: max_bulk_varbinds: '0' is out of range (1..10000)\n" },
+	{ "max_bulk_varbinds: 10001\n",
+	  "a.yaml:1:20: max_bulk_varbinds: '10001' is out of range "
+	  "(1..10000)\n" },
+	{ "reply_budget: 1000\n",
+	  "a.yaml:1:15: reply_budget: expected a mapping, got '1000'\n" },
+	{ "reply_budget: {rate: 1, bytes_per_second: -1, burst_bytes: 483,\n"
+	  "  exempt: [10.0.0.1/8, x]}\n",
+	  "a.yaml:1:16: unknown key 'rate' in reply_budget\n"
+	  "a.yaml:1:43: bytes_per_second: '-1' is out of range "
+	  "(0..1073741824)\n"
+	  "a.yaml:1:60: burst_bytes: '483' is out of range (484..1073741824)\n"
+	  "a.yaml:2:12: exempt: invalid prefix '10.0.0.1/8': host bits set "
+	  "beyond the prefix length\n"
+	  "a.yaml:2:24: exempt: invalid prefix 'x': invalid IPv4 address\n" },
+	{ "max_message_size: 8000\nreply_budget: {burst_bytes: 4000}\n",
+	  "a.yaml:2:15: reply_budget: burst_bytes 4000 is below "
+	  "max_message_size 8000, so the largest reply could never be sent\n" },
 	/* What the YAML subset refuses. */
 	{ "a: &x 1\nb: *x\n",
 	  "a.yaml:1:1: unknown key 'a' in agent config\n"
@@ -491,6 +513,11 @@ agent_defaults_are_those_of_the_header(void)
 	CHECK(!ca->ca_log_syslog);
 	CHECK_INT(ca->ca_log_level, ==, LOG_LEVEL_INFO);
 	CHECK_STR(ca->ca_proc_root, "/proc");
+	CHECK_INT(ca->ca_cmdline_budget, ==, 4194304);
+	CHECK_INT(ca->ca_max_bulk_varbinds, ==, 100);
+	CHECK_INT(ca->ca_reply_rate, ==, 1048576);
+	CHECK_INT(ca->ca_reply_burst, ==, 4194304);
+	CHECK_INT(ca->ca_nreply_exempt, ==, 2);
 	cfg_agent_free(ca);
 
 	/* A community without allow is loopback-only; allow: [] is nobody. */

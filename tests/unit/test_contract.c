@@ -8,6 +8,7 @@
  * by tests/integration/mib_lint.sh.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -107,6 +108,7 @@ static void
 the_agent_serves_every_contract_object_and_nothing_else(void)
 {
 	static struct procfs_snapshot snap;
+	struct procfs_opts po = { true, SIZE_MAX };
 	struct engine_counters counters;
 	struct cfg_agent conf;
 	bool seen[CONTRACT_COUNT];
@@ -120,7 +122,7 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 	memset(&conf, 0, sizeof(conf));
 	memset(&counters, 0, sizeof(counters));
 	conf.ca_expose_cmdline = true;
-	CHECK_INT(procfs_snapshot_take(BASIC, true, &snap), ==, 0);
+	CHECK_INT(procfs_snapshot_take(BASIC, &po, &snap), ==, 0);
 	m = mib_new();
 	CHECK(m != NULL);
 	if (m == NULL)

@@ -286,8 +286,12 @@ no_or_truncated_control_data_gives_no_reply_control(void)
 	CHECK_U64(listen_reply_ctl(&m, sctl.c_buf, sizeof(sctl.c_buf)), ==, 0);
 }
 
+/*
+ * A request to dst whose pktinfo carries the kernel's spec_dst: the reply
+ * must leave from spec_dst, with no interface forced.
+ */
 static void
-a_v4_multicast_destination_is_answered_from_spec_dst(void)
+check_v4_answered_from_spec_dst(const char *dst, const char *spec)
 {
 	union ctl rctl, sctl;
 	struct in_pktinfo pi, out;
@@ -305,8 +309,8 @@ a_v4_multicast_destination_is_answered_from_spec_dst(void)
 	c->cmsg_len = CMSG_LEN(sizeof(pi));
 	memset(&pi, 0, sizeof(pi));
 	pi.ipi_ifindex = 3;
-	(void)inet_pton(AF_INET, "224.0.0.9", &pi.ipi_addr);
-	(void)inet_pton(AF_INET, "10.1.2.3", &pi.ipi_spec_dst);
+	CHECK_INT(inet_pton(AF_INET, dst, &pi.ipi_addr), ==, 1);
+	CHECK_INT(inet_pton(AF_INET, spec, &pi.ipi_spec_dst), ==, 1);
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 
 	n = listen_reply_ctl(&m, sctl.c_buf, sizeof(sctl.c_buf));
@@ -324,6 +328,20 @@ a_v4_multicast_destination_is_answered_from_spec_dst(void)
 	CHECK_U64(out.ipi_spec_dst.s_addr, ==, pi.ipi_spec_dst.s_addr);
 }
 
+static void
+a_v4_multicast_destination_is_answered_from_spec_dst(void)
+{
+	check_v4_answered_from_spec_dst("224.0.0.9", "10.1.2.3");
+}
+
+/* 10.1.2.255 looks like any host address; only the kernel knows. */
+static void
+a_v4_subnet_broadcast_is_answered_from_spec_dst(void)
+{
+	check_v4_answered_from_spec_dst("10.1.2.255", "10.1.2.3");
+	check_v4_answered_from_spec_dst("255.255.255.255", "10.1.2.3");
+}
+
 int
 main(void)
 {
@@ -334,5 +352,6 @@ main(void)
 	RUN(a_wildcard_v6_socket_answers_from_the_address_asked);
 	RUN(no_or_truncated_control_data_gives_no_reply_control);
 	RUN(a_v4_multicast_destination_is_answered_from_spec_dst);
+	RUN(a_v4_subnet_broadcast_is_answered_from_spec_dst);
 	return t_done();
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent/engine.h"
 #include "agent/mib.h"
 #include "snmp/contract.h"
 #include "agent/mib_table.h"
@@ -39,6 +40,7 @@ static struct mib *reg;
 static struct procfs_snapshot snap;
 static struct cfg_agent conf;
 static struct mib_ctx ctx;
+static struct engine_counters counters;
 static long tck;
 static uint32_t pkb;
 
@@ -97,13 +99,16 @@ get(const char *s, struct snmp_value *v)
 static int
 setup(const char *root, bool cmdline, bool expose)
 {
+	struct procfs_opts o = { cmdline, SIZE_MAX };
+
 	memset(&conf, 0, sizeof(conf));
 	conf.ca_expose_cmdline = expose;
-	if (procfs_snapshot_take(root, cmdline, &snap) != 0)
+	if (procfs_snapshot_take(root, &o, &snap) != 0)
 		return -1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.mc_snap = &snap;
 	ctx.mc_conf = &conf;
+	ctx.mc_counters = &counters;
 	ctx.mc_now_ms = snap.ps_taken_ms + 1234;
 	ctx.mc_start_ms = snap.ps_taken_ms;
 	return 0;
@@ -239,6 +244,24 @@ proctel_scalars_count_the_snapshot(void)
 	CHECK_NUM(PT ".1.2.1.0", BER_INTEGER, getpid());
 	CHECK_NUM(PT ".1.2.2.0", BER_INTEGER, getppid());
 	CHECK_OCTETS(PT ".1.2.3.0", "proctel-agent 0.1.0");
+	/* The agent's own counts: some from the engine, some per snapshot. */
+	counters.ec_budget_drops = 7;
+	CHECK_NUM(PT ".1.2.5.0", BER_COUNTER32, 7);
+	CHECK_NUM(PT ".1.2.6.0", BER_INTEGER, 1);
+	snap.ps_hidden = true;
+	CHECK_NUM(PT ".1.2.6.0", BER_INTEGER, 2);
+	snap.ps_hidden = false;
+	snap.ps_cuts_total = (UINT64_C(1) << 32) + 3;
+	CHECK_NUM(PT ".1.2.7.0", BER_COUNTER32, 3);
+	snap.ps_gen = 42;
+	CHECK_NUM(PT ".1.2.8.0", BER_COUNTER32, 42);
+	snap.ps_cpu_us = 1500;
+	CHECK_NUM(PT ".1.2.9.0", BER_GAUGE32, 1500);
+	ctx.mc_counters = NULL;
+	CHECK_GET_ERR(PT ".1.2.5.0", MIB_NOSUCHINSTANCE);
+	ctx.mc_counters = &counters;
+	CHECK_GET_ERR(PT ".1.2.4.0", MIB_NOSUCHOBJECT);
+	CHECK_GET_ERR(PT ".1.2.10.0", MIB_NOSUCHOBJECT);
 	agent = O(PT ".1.2.4");
 	base = O(PT);
 	contract_oid(CONTRACT_ptAgentOID, &o);
@@ -336,8 +359,9 @@ getnext_from_oids_of_every_shape_lands_on_the_next_instance(void)
 	CHECK_NEXT(SWRUN ".4294967295", SWPERF ".1.1");
 	CHECK_NEXT("1.3.6.1.2.1.25.4.3", SWPERF ".1.1");
 	CHECK_NEXT(SWPERF ".2.2147483647", PT ".1.1.1.0");
-	CHECK_NEXT(PT ".1.2.3.0", PROC ".2.1");
-	CHECK_NEXT(PT ".1.2.4", PROC ".2.1");
+	CHECK_NEXT(PT ".1.2.3.0", PT ".1.2.5.0");
+	CHECK_NEXT(PT ".1.2.4", PT ".1.2.5.0");
+	CHECK_NEXT(PT ".1.2.9.0", PROC ".2.1");
 	CHECK_NEXT(PROC, PROC ".2.1");
 	CHECK_NEXT(PROC ".1", PROC ".2.1");
 	CHECK_NEXT(PROC ".1.4294967295", PROC ".2.1");
@@ -490,8 +514,8 @@ static void
 a_full_walk_of_the_fake_tree_is_complete_and_ordered(void)
 {
 	CHECK_INT(setup(BASIC, true, true), ==, 0);
-	/* host: 3 + 7 x 25 + 2 x 25; proctel: 13 + 3 + 8 x 25 + 3 x 3. */
-	CHECK_INT(walk(), ==, 3 + 9 * 25 + 16 + 8 * 25 + 3 * 3);
+	/* host: 3 + 7 x 25 + 2 x 25; proctel: 13 + 8 + 8 x 25 + 3 x 3. */
+	CHECK_INT(walk(), ==, 3 + 9 * 25 + 21 + 8 * 25 + 3 * 3);
 }
 
 static void
@@ -526,9 +550,9 @@ a_walk_of_an_empty_tree_has_only_scalars(void)
 	}
 	CHECK_INT(setup(dir, true, true), ==, 0);
 	CHECK_INT(snap.ps_count, ==, 0);
-	CHECK_INT(walk(), ==, 3 + 16);
+	CHECK_INT(walk(), ==, 3 + 21);
 	CHECK_NEXT(SWRUN, PT ".1.1.1.0");
-	CHECK_NEXT(PT ".1.2.3.0", "");
+	CHECK_NEXT(PT ".1.2.9.0", "");
 	CHECK_GET_ERR(SWRUN ".1.1", MIB_NOSUCHINSTANCE);
 	remove(path);
 	snprintf(path, sizeof(path), "%s/sys/kernel", dir);
@@ -550,7 +574,7 @@ a_full_walk_of_the_real_proc_is_complete_and_ordered(void)
 
 	CHECK_INT(setup("/proc", true, true), ==, 0);
 	n = walk();
-	CHECK_INT(n, ==, 3 + 9 * snap.ps_count + 16 + 8 * snap.ps_count +
+	CHECK_INT(n, ==, 3 + 9 * snap.ps_count + 21 + 8 * snap.ps_count +
 	    3 * snap.ps_nzparents);
 	snprintf(me, sizeof(me), PROC ".2.%d", (int)getpid());
 	CHECK_NUM(me, BER_INTEGER, getppid());

@@ -30,6 +30,10 @@
 #define BASIC	"tests/tools/fakeproc/basic"
 #define TAIL	" 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
 
+/* With command lines and no budget to speak of, and without. */
+static const struct procfs_opts CMD = { true, SIZE_MAX };
+static const struct procfs_opts NOCMD = { false, 0 };
+
 static long tck;
 static uint32_t pkb;
 
@@ -61,7 +65,7 @@ the_basic_tree_holds_exactly_the_good_pids_in_order(void)
 	size_t i, n = sizeof(want) / sizeof(want[0]);
 
 	memset(&s, 0, sizeof(s));
-	CHECK_INT(procfs_snapshot_take(BASIC, false, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(BASIC, &NOCMD, &s), ==, 0);
 	CHECK_INT(s.ps_count, ==, n);
 	for (i = 0; i < n && i < s.ps_count; i++)
 		CHECK_INT(s.ps_procs[i].pp_pid, ==, want[i]);
@@ -80,7 +84,7 @@ the_basic_tree_rows_carry_their_fields(void)
 	const struct procfs_proc *p;
 
 	memset(&s, 0, sizeof(s));
-	CHECK_INT(procfs_snapshot_take(BASIC, false, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(BASIC, &NOCMD, &s), ==, 0);
 	if ((p = find(&s, 1)) != NULL) {
 		CHECK_STR(p->pp_comm, "init");
 		CHECK_INT(p->pp_ppid, ==, 0);
@@ -161,7 +165,7 @@ the_basic_tree_counts_states_threads_and_zombie_parents(void)
 	const struct procfs_zparent *z;
 
 	memset(&s, 0, sizeof(s));
-	CHECK_INT(procfs_snapshot_take(BASIC, false, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(BASIC, &NOCMD, &s), ==, 0);
 	CHECK_INT(s.ps_by_state[PROCFS_RUNNING], ==, 1);
 	CHECK_INT(s.ps_by_state[PROCFS_SLEEPING], ==, 12);
 	CHECK_INT(s.ps_by_state[PROCFS_DISKSLEEP], ==, 1);
@@ -201,14 +205,14 @@ the_basic_tree_counts_states_threads_and_zombie_parents(void)
 }
 
 static void
-command_lines_are_joined_trimmed_and_capped(void)
+command_lines_are_joined_trimmed_and_kept_as_far_as_served(void)
 {
 	struct procfs_snapshot s;
 	const struct procfs_proc *p;
 	size_t i;
 
 	memset(&s, 0, sizeof(s));
-	CHECK_INT(procfs_snapshot_take(BASIC, true, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(BASIC, &CMD, &s), ==, 0);
 	if ((p = find(&s, 1)) != NULL) {
 		CHECK_STR(p->pp_cmdline, "/sbin/init splash");
 		CHECK_INT(p->pp_cmdline_len, ==, 17);
@@ -218,9 +222,10 @@ command_lines_are_joined_trimmed_and_capped(void)
 		    "/usr/bin/my prog --flag value with space");
 	if ((p = find(&s, 51)) != NULL)
 		CHECK_STR(p->pp_cmdline, "worker: main");
+	/* 4096 octets in the file; ptProcCmdline serves 255 of them. */
 	if ((p = find(&s, 52)) != NULL) {
-		CHECK_INT(p->pp_cmdline_len, ==, 4096);
-		CHECK_INT(strlen(p->pp_cmdline), ==, 4096);
+		CHECK_INT(p->pp_cmdline_len, ==, PROCFS_CMDLINE_SERVED);
+		CHECK_INT(strlen(p->pp_cmdline), ==, PROCFS_CMDLINE_SERVED);
 		CHECK_INT(memcmp(p->pp_cmdline, "/bin/long a", 11), ==, 0);
 	} else
 		T_FAIL_("%s", "pid 52 missing");
@@ -229,6 +234,8 @@ command_lines_are_joined_trimmed_and_capped(void)
 	for (i = 0; i < s.ps_count; i++)
 		CHECK_INT(strlen(s.ps_procs[i].pp_cmdline), ==,
 		    s.ps_procs[i].pp_cmdline_len);
+	CHECK_INT(s.ps_cmdline_cuts, ==, 0);
+	CHECK(!s.ps_hidden);
 	procfs_snapshot_free(&s);
 }
 
@@ -357,6 +364,88 @@ check_many(const struct procfs_snapshot *s, int n)
 }
 
 static void
+a_long_argv0_keeps_the_parameters_that_follow_it(void)
+{
+	char dir[] = "/tmp/test_procfs.XXXXXX";
+	char line[1024], a0[301];
+	struct procfs_snapshot s;
+	const struct procfs_proc *p;
+	size_t n;
+
+	if (mkdtemp(dir) == NULL) {
+		T_FAIL_("%s", "mkdtemp");
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	memset(a0, 'a', 300);
+	a0[300] = '\0';
+	n = (size_t)snprintf(line, sizeof(line), "%s%c--flag%c", a0, '\0',
+	    '\0');
+	memset(line + n, 'b', 200);
+	n += 200;
+	CHECK_INT(make_many(dir, 3), ==, 0);
+	CHECK_INT(put(dir, "3/cmdline", line, n), ==, 0);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, 0);
+	if ((p = find(&s, 3)) != NULL) {
+		/* hrSWRunParameters: 128 octets after argv[0] and its space. */
+		CHECK_INT(p->pp_cmdline_len, ==, 300 + 1 + PROCFS_ARGS_SERVED);
+		CHECK_INT(memcmp(p->pp_cmdline + 300, " --flag b", 9), ==, 0);
+	} else
+		T_FAIL_("%s", "pid 3 missing");
+	procfs_snapshot_free(&s);
+	rm_tree(dir);
+}
+
+static void
+the_command_line_budget_cuts_and_counts(void)
+{
+	static const size_t budgets[] = { 0, 50, 4000 };
+	char dir[] = "/tmp/test_procfs.XXXXXX";
+	char want[32];
+	struct procfs_snapshot s;
+	struct procfs_opts o = { true, 0 };
+	const struct procfs_proc *p;
+	size_t b, i, sum, full, live;
+
+	if (mkdtemp(dir) == NULL) {
+		T_FAIL_("%s", "mkdtemp");
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	CHECK_INT(make_many(dir, 100), ==, 0);
+	for (b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++) {
+		o.po_cmdline_budget = budgets[b];
+		CHECK_INT(procfs_snapshot_take(dir, &o, &s), ==, 0);
+		CHECK_INT(s.ps_count, ==, 100);
+		sum = full = live = 0;
+		for (i = 0; i < s.ps_count; i++) {
+			p = &s.ps_procs[i];
+			sum += p->pp_cmdline_len;
+			if (p->pp_state == PROCFS_ZOMBIE)
+				continue;
+			live++;
+			snprintf(want, sizeof(want), "cmd %d", p->pp_pid);
+			if (strcmp(p->pp_cmdline, want) == 0)
+				full++;
+			else
+				CHECK_INT(strncmp(p->pp_cmdline, want,
+				    p->pp_cmdline_len), ==, 0);
+		}
+		/* Never past the budget; every line not whole is counted. */
+		CHECK_INT(sum, <=, budgets[b]);
+		CHECK_INT(s.ps_cmdline_cuts, ==, live - full);
+		if (budgets[b] == 0)
+			CHECK_INT(full, ==, 0);
+		if (budgets[b] == 4000)
+			CHECK_INT(full, ==, live);
+		else
+			CHECK_INT(s.ps_cmdline_cuts, >, 0);
+	}
+	procfs_snapshot_free(&s);
+	rm_tree(dir);
+}
+
+static void
 many_processes_in_scrambled_order_come_out_sorted_and_merged(void)
 {
 	char dir[] = "/tmp/test_procfs.XXXXXX";
@@ -368,9 +457,11 @@ many_processes_in_scrambled_order_come_out_sorted_and_merged(void)
 	}
 	memset(&s, 0, sizeof(s));
 	CHECK_INT(make_many(dir, 1500), ==, 0);
-	CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, 0);
 	check_many(&s, 1500);
 	CHECK_U64(s.ps_forks, ==, 777);
+	/* 1500 processes cannot be read in no time at all. */
+	CHECK_INT(s.ps_cpu_us, >, 0);
 	procfs_snapshot_free(&s);
 	rm_tree(dir);
 }
@@ -391,16 +482,17 @@ a_snapshot_reused_across_trees_stays_exact(void)
 	memset(&s, 0, sizeof(s));
 	CHECK_INT(make_many(dir, 700), ==, 0);
 	for (round = 0; round < 4; round++) {
-		CHECK_INT(procfs_snapshot_take(BASIC, round % 2 == 0, &s), ==,
+		CHECK_INT(procfs_snapshot_take(BASIC,
+		    round % 2 == 0 ? &CMD : &NOCMD, &s), ==,
 		    0);
 		CHECK_INT(s.ps_count, ==, 25);
 		CHECK_INT(s.ps_nzparents, ==, 3);
 		if ((p = find(&s, 1)) != NULL)
 			CHECK_STR(p->pp_cmdline, round % 2 == 0 ?
 			    "/sbin/init splash" : "");
-		CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, 0);
+		CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, 0);
 		check_many(&s, 700);
-		CHECK_INT(procfs_snapshot_take(dir, false, &s), ==, 0);
+		CHECK_INT(procfs_snapshot_take(dir, &NOCMD, &s), ==, 0);
 		check_many(&s, 700);
 		if ((p = find(&s, 9)) != NULL)
 			CHECK_STR(p->pp_cmdline, "");
@@ -422,22 +514,22 @@ a_failed_take_keeps_the_old_snapshot(void)
 		return;
 	}
 	memset(&s, 0, sizeof(s));
-	CHECK_INT(procfs_snapshot_take(BASIC, true, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(BASIC, &CMD, &s), ==, 0);
 	taken = s.ps_taken_ms;
-	CHECK_INT(procfs_snapshot_take("/nonexistent/proc", true, &s), ==,
+	CHECK_INT(procfs_snapshot_take("/nonexistent/proc", &CMD, &s), ==,
 	    PROCFS_ENOROOT);
-	CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, PROCFS_EGLOBAL);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, PROCFS_EGLOBAL);
 	CHECK_INT(put_str(dir, "stat", "cpu 1\nprocesses 5\n"), ==, 0);
 	CHECK_INT(put_str(dir, "uptime", "12.34 1\n"), ==, 0);
-	CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, PROCFS_EGLOBAL);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, PROCFS_EGLOBAL);
 	CHECK_INT(put_str(dir, "sys/kernel/pid_max", "many\n"), ==, 0);
-	CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, PROCFS_EGLOBAL);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, PROCFS_EGLOBAL);
 	CHECK_INT(put_str(dir, "sys/kernel/pid_max", "100\n"), ==, 0);
 	CHECK_INT(put_str(dir, "uptime", "12.x 1\n"), ==, 0);
-	CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, PROCFS_EGLOBAL);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, PROCFS_EGLOBAL);
 	CHECK_INT(put_str(dir, "uptime", "12.3 1\n"), ==, 0);
 	CHECK_INT(put_str(dir, "stat", "cpu 1\nprocesses\n"), ==, 0);
-	CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, PROCFS_EGLOBAL);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, PROCFS_EGLOBAL);
 	CHECK_INT(s.ps_count, ==, 25);
 	CHECK_U64(s.ps_taken_ms, ==, taken);
 	CHECK_U64(s.ps_forks, ==, 123456);
@@ -446,7 +538,7 @@ a_failed_take_keeps_the_old_snapshot(void)
 		    "/usr/bin/my prog --flag value with space");
 	/* Now good: an empty tree of processes, uptime 12.30 s. */
 	CHECK_INT(put_str(dir, "stat", "processes 5"), ==, 0);
-	CHECK_INT(procfs_snapshot_take(dir, true, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(dir, &CMD, &s), ==, 0);
 	CHECK_INT(s.ps_count, ==, 0);
 	CHECK_INT(s.ps_nzparents, ==, 0);
 	CHECK_U64(s.ps_uptime_cs, ==, 1230);
@@ -464,7 +556,7 @@ lower_bounds_find_the_first_pid_not_below(void)
 	memset(&s, 0, sizeof(s));
 	CHECK_INT(procfs_lower_bound(&s, 5), ==, 0);
 	CHECK_INT(procfs_zparent_lower_bound(&s, 5), ==, 0);
-	CHECK_INT(procfs_snapshot_take(BASIC, false, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take(BASIC, &NOCMD, &s), ==, 0);
 	CHECK_INT(procfs_lower_bound(&s, INT32_MIN), ==, 0);
 	CHECK_INT(procfs_lower_bound(&s, 1), ==, 0);
 	CHECK_INT(procfs_lower_bound(&s, 4), ==, 3);
@@ -525,7 +617,7 @@ the_real_proc_shows_us_our_parent_and_our_zombie(void)
 	memset(&si, 0, sizeof(si));
 	CHECK_INT(waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT), ==, 0);
 	before = readdir_count();
-	CHECK_INT(procfs_snapshot_take("/proc", true, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take("/proc", &CMD, &s), ==, 0);
 	after = readdir_count();
 	/* Other work churns processes meanwhile: allow 10% and 20 more. */
 	lo = before < after ? before : after;
@@ -533,6 +625,9 @@ the_real_proc_shows_us_our_parent_and_our_zombie(void)
 	CHECK(s.ps_count + lo / 10 + 20 >= lo);
 	CHECK(s.ps_count <= hi + hi / 10 + 20);
 	CHECK(s.ps_count > 0);
+	/* Whoever may read pid 1 sees everything: not blind. */
+	if (access("/proc/1/stat", R_OK) == 0)
+		CHECK(!s.ps_hidden);
 	if ((p = find(&s, getpid())) != NULL) {
 		CHECK_INT(p->pp_ppid, ==, getppid());
 		CHECK_STR(p->pp_comm, comm);
@@ -613,7 +708,7 @@ zombie_maker_zombies_show_up_and_go_away(void)
 	CHECK(read_line(fds[0], line, sizeof(line)) > 0);
 	tok = strtok_r(line, " \n", &save);
 	CHECK(tok != NULL && atoi(tok) == maker);
-	CHECK_INT(procfs_snapshot_take("/proc", false, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take("/proc", &NOCMD, &s), ==, 0);
 	while ((tok = strtok_r(NULL, " \n", &save)) != NULL) {
 		kid = atoi(tok);
 		nkids++;
@@ -635,7 +730,7 @@ zombie_maker_zombies_show_up_and_go_away(void)
 	kill(maker, SIGUSR1);
 	CHECK(read_line(fds[0], line, sizeof(line)) > 0);
 	CHECK(strncmp(line, "reaped\n", 7) == 0);
-	CHECK_INT(procfs_snapshot_take("/proc", false, &s), ==, 0);
+	CHECK_INT(procfs_snapshot_take("/proc", &NOCMD, &s), ==, 0);
 	CHECK(zfind(&s, maker) == NULL);
 	kill(maker, SIGTERM);
 	CHECK_INT(waitpid(maker, &status, 0), ==, maker);
@@ -652,7 +747,9 @@ main(void)
 	RUN(the_basic_tree_holds_exactly_the_good_pids_in_order);
 	RUN(the_basic_tree_rows_carry_their_fields);
 	RUN(the_basic_tree_counts_states_threads_and_zombie_parents);
-	RUN(command_lines_are_joined_trimmed_and_capped);
+	RUN(command_lines_are_joined_trimmed_and_kept_as_far_as_served);
+	RUN(a_long_argv0_keeps_the_parameters_that_follow_it);
+	RUN(the_command_line_budget_cuts_and_counts);
 	RUN(many_processes_in_scrambled_order_come_out_sorted_and_merged);
 	RUN(a_snapshot_reused_across_trees_stays_exact);
 	RUN(a_failed_take_keeps_the_old_snapshot);

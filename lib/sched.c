@@ -1,11 +1,12 @@
 /*
  * sched: a binary min-heap of timers indexed by id (see sched.h).  It is
- * not an event loop: poll_loop.c reads the clock and asks what is due.  Ties are
- * broken by id so the order is deterministic.
+ * not an event loop: its users (the collector's poll_loop.c, lib/ev.c) read
+ * the clock and ask what is due.  Ties are broken by id so the order is
+ * deterministic.
  */
 #include <stdlib.h>
 
-#include "collector/sched.h"
+#include "lib/sched.h"
 
 #define SCHED_NONE	UINT32_MAX
 

@@ -1,0 +1,149 @@
+/*
+ * test_ev: lib/ev.c, the shared event loop: a readable descriptor calls its
+ * callback, a deleted one does not, timers fire in deadline order and not
+ * before, hooks run before each sleep, a signal arrives as a callback, and
+ * ev_stop() ends ev_run().  Real descriptors (eventfd, pipes) and a real
+ * signal; waits are bounded by max_wait_ms, so a broken loop fails rather
+ * than hangs.  Not the agent's use of it (test_cache.c, the agent suites).
+ */
+#include <sys/eventfd.h>
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "lib/clock.h"
+#include "lib/ev.h"
+#include "tests/harness.h"
+
+static int fd_calls, timer_order[4], timer_n, hook_calls, sig_seen;
+
+static void
+on_read(struct ev *ev, int fd, void *arg)
+{
+	uint64_t v;
+
+	(void)ev;
+	(void)arg;
+	if (read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v))
+		fd_calls++;
+}
+
+static void
+on_timer(struct ev *ev, int id, void *arg)
+{
+	(void)ev;
+	(void)arg;
+	if (timer_n < 4)
+		timer_order[timer_n++] = id;
+}
+
+static void
+on_hook(struct ev *ev, void *arg)
+{
+	(void)ev;
+	(void)arg;
+	hook_calls++;
+}
+
+static void
+on_signal(struct ev *ev, int signo, void *arg)
+{
+	(void)arg;
+	sig_seen = signo;
+	ev_stop(ev);
+}
+
+static void
+a_readable_descriptor_calls_its_callback_until_deleted(void)
+{
+	struct ev *ev = ev_new(0);
+	uint64_t one = 1;
+	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+	CHECK(ev != NULL && efd != -1);
+	fd_calls = 0;
+	CHECK_INT(ev_fd_add(ev, efd, on_read, NULL), ==, 0);
+	CHECK_INT(ev_fd_add(ev, efd, on_read, NULL), ==, -1);
+	CHECK_INT(write(efd, &one, sizeof(one)), ==, sizeof(one));
+	CHECK_INT(ev_run_once(ev, 1000), ==, 0);
+	CHECK_INT(fd_calls, ==, 1);
+	ev_fd_del(ev, efd);
+	CHECK_INT(write(efd, &one, sizeof(one)), ==, sizeof(one));
+	CHECK_INT(ev_run_once(ev, 10), ==, 0);
+	CHECK_INT(fd_calls, ==, 1);
+	close(efd);
+	ev_free(ev);
+}
+
+static void
+timers_fire_in_deadline_order_and_not_before(void)
+{
+	struct ev *ev = ev_new(3);
+	uint64_t now = clock_mono_ms();
+	int a, b, c, i;
+
+	CHECK(ev != NULL);
+	a = ev_timer_new(ev, on_timer, NULL);
+	b = ev_timer_new(ev, on_timer, NULL);
+	c = ev_timer_new(ev, on_timer, NULL);
+	CHECK_INT(ev_timer_new(ev, on_timer, NULL), ==, -1);
+	timer_n = 0;
+	ev_timer_at(ev, a, now + 40);
+	ev_timer_at(ev, b, now + 20);
+	ev_timer_at(ev, c, now + 30);
+	ev_timer_cancel(ev, c);
+	for (i = 0; i < 50 && timer_n < 2; i++)
+		CHECK_INT(ev_run_once(ev, 1000), ==, 0);
+	CHECK_INT(timer_n, ==, 2);
+	CHECK_INT(timer_order[0], ==, b);
+	CHECK_INT(timer_order[1], ==, a);
+	/* The loop slept for the timers rather than spinning. */
+	CHECK_U64(clock_mono_ms(), >=, now + 40);
+	CHECK_INT(i, <, 10);
+	ev_free(ev);
+}
+
+static void
+hooks_run_before_every_sleep(void)
+{
+	struct ev *ev = ev_new(0);
+
+	CHECK(ev != NULL);
+	hook_calls = 0;
+	CHECK_INT(ev_hook_add(ev, on_hook, NULL), ==, 0);
+	CHECK_INT(ev_run_once(ev, 0), ==, 0);
+	CHECK_INT(ev_run_once(ev, 0), ==, 0);
+	CHECK_INT(hook_calls, ==, 2);
+	ev_free(ev);
+}
+
+static void
+a_signal_arrives_as_a_callback_and_ev_stop_ends_the_run(void)
+{
+	struct ev *ev = ev_new(1);
+	sigset_t set;
+
+	CHECK(ev != NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK_INT(ev_signals(ev, &set, on_signal, NULL), ==, 0);
+	CHECK_INT(ev_signals(ev, &set, on_signal, NULL), ==, -1);
+	sig_seen = 0;
+	CHECK_INT(kill(getpid(), SIGUSR1), ==, 0);
+	/* ev_run returns only because the callback calls ev_stop(). */
+	CHECK_INT(ev_run(ev), ==, 0);
+	CHECK_INT(sig_seen, ==, SIGUSR1);
+	ev_free(ev);
+}
+
+int
+main(void)
+{
+	RUN(a_readable_descriptor_calls_its_callback_until_deleted);
+	RUN(timers_fire_in_deadline_order_and_not_before);
+	RUN(hooks_run_before_every_sleep);
+	RUN(a_signal_arrives_as_a_callback_and_ev_stop_ends_the_run);
+	return t_done();
+}
