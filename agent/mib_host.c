@@ -7,7 +7,7 @@
  * Values (DESIGN.md):
  *   hrSWRunName        comm, as the kernel has it.
  *   hrSWRunID          0.0 (no product OIDs are known for processes).
- *   hrSWRunPath        argv[0] (the command line up to its first space) when
+ *   hrSWRunPath        argv[0] (up to the first NUL of /proc/PID/cmdline) when
  *                      command lines are exposed and it is not empty, else
  *                      comm; kernel threads and zombies have no command line
  *                      and so show their comm, as net-snmp's agent does.
@@ -53,16 +53,6 @@ static struct oid hr_swrun_entry, hr_swrunperf_entry;
 static const struct oid hr_zero_dot_zero = { { 0, 0 }, 2 };
 
 
-/* argv[0] is the command line up to its first space. */
-static size_t
-argv0_len(const struct procfs_proc *p)
-{
-	const char *sp;
-
-	sp = memchr(p->pp_cmdline, ' ', p->pp_cmdline_len);
-	return sp == NULL ? p->pp_cmdline_len : (size_t)(sp - p->pp_cmdline);
-}
-
 static int
 run_status(const struct procfs_proc *p)
 {
@@ -107,7 +97,7 @@ swrun_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 		val->val_oid = &hr_zero_dot_zero;
 		break;
 	case ARC_hrSWRunPath:
-		a0 = mib_cmdline_exposed(ctx) ? argv0_len(p) : 0;
+		a0 = mib_cmdline_exposed(ctx) ? p->pp_argv0_len : 0;
 		if (a0 > 0)
 			mib_set_string(val, p->pp_cmdline, a0, HR_STRING_MAX);
 		else
@@ -115,7 +105,7 @@ swrun_cell(const struct mib_ctx *ctx, uint32_t col, size_t row,
 			    HR_STRING_MAX);
 		break;
 	case ARC_hrSWRunParameters:
-		a0 = mib_cmdline_exposed(ctx) ? argv0_len(p) :
+		a0 = mib_cmdline_exposed(ctx) ? p->pp_argv0_len :
 		    p->pp_cmdline_len;
 		len = a0 < p->pp_cmdline_len ? p->pp_cmdline_len - a0 - 1 : 0;
 		mib_set_string(val, p->pp_cmdline + p->pp_cmdline_len - len,

@@ -250,15 +250,6 @@ arena_reserve(struct take *t, size_t need)
 	return 0;
 }
 
-/* argv[0]: the command line up to its first space. */
-static size_t
-argv0_len(const char *line, size_t len)
-{
-	const char *sp = memchr(line, ' ', len);
-
-	return sp == NULL ? len : (size_t)(sp - line);
-}
-
 /*
  * Read cmdline into buf and keep what is served in the arena: NULs between
  * arguments become spaces, the trailing NULs (one, or many after a
@@ -272,7 +263,8 @@ static int
 read_cmdline(struct take *t, const char *path, char *buf,
     struct procfs_proc *p)
 {
-	size_t len, keep, room, i;
+	size_t len, keep, room, i, a0;
+	const char *nul;
 	int rv;
 
 	room = t->t_opts->po_cmdline_budget - t->t_cmd_bytes;
@@ -289,10 +281,13 @@ read_cmdline(struct take *t, const char *path, char *buf,
 	}
 	while (len > 0 && buf[len - 1] == '\0')
 		len--;
+	/* argv[0] ends at the first NUL, spaces and all ("/opt/my app"). */
+	nul = memchr(buf, '\0', len);
+	a0 = nul == NULL ? len : (size_t)(nul - buf);
 	for (i = 0; i < len; i++)
 		if (buf[i] == '\0')
 			buf[i] = ' ';
-	keep = argv0_len(buf, len) + 1 + PROCFS_ARGS_SERVED;
+	keep = a0 + 1 + PROCFS_ARGS_SERVED;
 	if (keep < PROCFS_CMDLINE_SERVED)
 		keep = PROCFS_CMDLINE_SERVED;
 	if (keep > len)
@@ -307,6 +302,7 @@ read_cmdline(struct take *t, const char *path, char *buf,
 	t->t_snap->ps_arena[t->t_arena_len + keep] = '\0';
 	p->pp_cmdline = NULL;
 	p->pp_cmdline_len = keep;
+	p->pp_argv0_len = a0 < keep ? a0 : keep;
 	t->t_arena_len += keep + 1;
 	t->t_cmd_bytes += keep;
 	return READ_OK;

@@ -54,6 +54,8 @@ struct procfs_proc {
 	uint64_t	pp_cpu_cs;	/* utime + stime in centi-seconds */
 	const char	*pp_cmdline;	/* args joined by ' ', "" unless read */
 	size_t		pp_cmdline_len;	/* as kept (PROCFS_CMDLINE_SERVED) */
+	/* argv[0]'s length in pp_cmdline: up to the first NUL of the file */
+	size_t		pp_argv0_len;
 };
 
 struct procfs_zparent {

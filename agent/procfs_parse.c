@@ -220,6 +220,7 @@ procfs_parse_stat(const char *buf, size_t len, long clk_tck,
 	    clamp_u32((uptime_cs - start_cs) / 100) : 0;
 	p->pp_cmdline = "";
 	p->pp_cmdline_len = 0;
+	p->pp_argv0_len = 0;
 	return 0;
 }
 

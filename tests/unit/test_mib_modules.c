@@ -145,9 +145,9 @@ hr_swrun_columns_have_the_documented_values(void)
 	    v.val_oid->o_id[0] == 0 && v.val_oid->o_id[1] == 0);
 	CHECK_OCTETS(SWRUN ".4.1", "/sbin/init");
 	CHECK_OCTETS(SWRUN ".5.1", "splash");
-	/* argv[0] ends at the first space: the joined form keeps no more. */
-	CHECK_OCTETS(SWRUN ".4.10", "/usr/bin/my");
-	CHECK_OCTETS(SWRUN ".5.10", "prog --flag value with space");
+	/* argv[0] ends at its NUL in the file, not at a space in it. */
+	CHECK_OCTETS(SWRUN ".4.10", "/usr/bin/my prog");
+	CHECK_OCTETS(SWRUN ".5.10", "--flag value with space");
 	/* No command line (kernel thread, zombie): the comm, no parameters. */
 	CHECK_OCTETS(SWRUN ".4.2", "kthreadd");
 	CHECK_OCTETS(SWRUN ".5.2", "");
