@@ -25,7 +25,7 @@ N=4
 agent_up "$T_TMP/agent.yaml"
 zombie_maker_start "$NAME" "$N" 600
 check_eq "zombie_maker is holding its zombies" "$(cut -d' ' -f1 "$T_TMP/maker.out")" "$ZPID"
-sleep 0.3	# past the agent's cache_ttl_ms
+agent_fresh	# the first run must see the zombies: a snapshot taken since
 
 DEAD=$(free_port)
 while [ "$DEAD" = "$PORT" ]; do DEAD=$(free_port); done
