@@ -86,7 +86,7 @@ t_setup(void)
 	t_samples[0].sa_attempts = 1;
 	t_samples[0].sa_latency_ms = 0.4;
 	t_samples[0].sa_values = t_vals0;
-	t_samples[0].sa_nvalues = 6;
+	t_samples[0].sa_nvalues = sizeof(t_vals0) / sizeof(t_vals0[0]);
 	t_samples[0].sa_tables = t_tables0;
 	t_samples[0].sa_ntables = 1;
 	t_samples[1].sa_target = &t_targets[1];
