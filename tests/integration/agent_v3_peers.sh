@@ -65,6 +65,23 @@ check_match "collector: SHA/AES-256 answered" \
 check_match "collector: the process table walked, the agent's row in it" \
     "$(grep '"target":"v3host"' "$W/coll.jsonl")" "\"index\":\"$APID\",\"ptProcPpid\":$$,"
 
+# ---- bench/loadgen3 (bench/agent_v3.sh) counts what it claims to ----
+LG3=$BUILD/bench/loadgen3
+if [ -x "$LG3" ]; then
+	field() { printf '%s\n' "$1" | sed -n "s/.*$2 \([0-9][0-9]*\).*/\1/p"; }
+	out=$(LOADGEN_PROCS=1 "$LG3" get "$ADDR" ap-SHA-256-AES SHA-256 AES $PW "$HR.1.6.0" 1 8 2>&1)
+	check_int "loadgen3: correct v3 answers counted" "$(field "$out" get:)" -gt 0
+	check_eq "loadgen3: no wrong ones" "$(field "$out" wrong)" 0
+	out=$(LOADGEN_PROCS=1 "$LG3" get "$ADDR" ap-SHA-256-AES SHA-256 AES $PW "$HR.1.6.1" 1 8 2>&1)
+	check_eq "loadgen3: a missing instance is never correct" "$(field "$out" get:)" 0
+	check_int "... but a wrong varbind" "$(field "$out" varbind)" -gt 0
+	out=$(LOADGEN_PROCS=1 "$LG3" get "$ADDR" ap-SHA-256-AES SHA-256 AES wrong-password "$HR.1.6.0" 1 8 2>&1)
+	check_eq "loadgen3: with a wrong password nothing is correct" "$(field "$out" get:)" 0
+	check_int "... the agent's Reports counted as such" "$(field "$out" reports)" -gt 0
+else
+	skip "loadgen3 counts" "$LG3 not built (make all builds it)"
+fi
+
 # ---- tshark decrypts what the agent sends ----
 if ! command -v tshark >/dev/null 2>&1; then
 	skip "tshark decrypts the replies" "tshark not installed (make deps)"
