@@ -8,7 +8,9 @@
  * Without an SNMPv3 engine (no `users:`) none of them exists.  Not here:
  * the user table (usmUserTable), VACM's tables, anything writable.
  */
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "agent/mib.h"
 #include "agent/v3.h"
@@ -16,13 +18,6 @@
 
 /* snmpEngineTime is INTEGER (0..2147483647), RFC 3411 sec. 5. */
 #define MIB_V3_TIME_MAX	2147483647
-
-static void
-mib_v3_counter(struct snmp_value *val, uint32_t v)
-{
-	val->val_type = BER_COUNTER32;
-	val->val_uint = v;
-}
 
 static int
 engine_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
@@ -62,88 +57,68 @@ engine_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
 	return MIB_OK;
 }
 
+/* The counters, by group and object: one table, one get. */
+struct mib_v3_counter {
+	int		 mc_group;	/* enum contract_id */
+	uint32_t	 mc_arc;
+	size_t		 mc_off;	/* in struct v3_counters */
+};
+#define MIB_V3_C(g, a, f)	\
+	{ CONTRACT_##g, ARC_##a, offsetof(struct v3_counters, f) }
+static const struct mib_v3_counter mib_v3_counters[] = {
+	MIB_V3_C(snmpMPDStats, snmpUnknownSecurityModels,
+	    vc_unknown_security_models),
+	MIB_V3_C(snmpMPDStats, snmpInvalidMsgs, vc_invalid_msgs),
+	MIB_V3_C(snmpMPDStats, snmpUnknownPDUHandlers,
+	    vc_unknown_pdu_handlers),
+	MIB_V3_C(snmpTargetObjects, snmpUnknownContexts, vc_unknown_contexts),
+	MIB_V3_C(usmStats, usmStatsUnsupportedSecLevels,
+	    vc_unsupported_sec_levels),
+	MIB_V3_C(usmStats, usmStatsNotInTimeWindows, vc_not_in_time_windows),
+	MIB_V3_C(usmStats, usmStatsUnknownUserNames, vc_unknown_user_names),
+	MIB_V3_C(usmStats, usmStatsUnknownEngineIDs, vc_unknown_engine_ids),
+	MIB_V3_C(usmStats, usmStatsWrongDigests, vc_wrong_digests),
+	MIB_V3_C(usmStats, usmStatsDecryptionErrors, vc_decryption_errors),
+};
+/* The groups, as the registrations' args (mib_register_group's void *). */
+static int mib_v3_groups[] = { CONTRACT_snmpMPDStats,
+	CONTRACT_snmpTargetObjects, CONTRACT_usmStats };
+
 static int
-mpd_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
+counter_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
     struct snmp_value *val)
 {
-	const struct v3_counters *c;
+	const int group = *(const int *)arg;
+	const uint8_t *c;
+	uint32_t what = mib_scalar_object(oid), v;
+	size_t i;
 
-	(void)arg;
 	if (ctx->mc_v3 == NULL)
 		return MIB_NOSUCHOBJECT;
-	c = v3_counters(ctx->mc_v3);
-	switch (mib_scalar_object(oid)) {
-	case ARC_snmpUnknownSecurityModels:
-		mib_v3_counter(val, c->vc_unknown_security_models);
-		break;
-	case ARC_snmpInvalidMsgs:
-		mib_v3_counter(val, c->vc_invalid_msgs);
-		break;
-	case ARC_snmpUnknownPDUHandlers:
-		mib_v3_counter(val, c->vc_unknown_pdu_handlers);
-		break;
-	default:
-		return MIB_NOSUCHOBJECT;
+	c = (const uint8_t *)v3_counters(ctx->mc_v3);
+	for (i = 0; i < sizeof(mib_v3_counters) / sizeof(mib_v3_counters[0]);
+	    i++) {
+		if (mib_v3_counters[i].mc_group != group ||
+		    mib_v3_counters[i].mc_arc != what)
+			continue;
+		memcpy(&v, c + mib_v3_counters[i].mc_off, sizeof(v));
+		val->val_type = BER_COUNTER32;
+		val->val_uint = v;
+		return MIB_OK;
 	}
-	return MIB_OK;
-}
-
-static int
-target_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
-    struct snmp_value *val)
-{
-	(void)arg;
-	if (ctx->mc_v3 == NULL ||
-	    mib_scalar_object(oid) != ARC_snmpUnknownContexts)
-		return MIB_NOSUCHOBJECT;
-	mib_v3_counter(val, v3_counters(ctx->mc_v3)->vc_unknown_contexts);
-	return MIB_OK;
-}
-
-static int
-usm_get(void *arg, const struct mib_ctx *ctx, const struct oid *oid,
-    struct snmp_value *val)
-{
-	const struct v3_counters *c;
-
-	(void)arg;
-	if (ctx->mc_v3 == NULL)
-		return MIB_NOSUCHOBJECT;
-	c = v3_counters(ctx->mc_v3);
-	switch (mib_scalar_object(oid)) {
-	case ARC_usmStatsUnsupportedSecLevels:
-		mib_v3_counter(val, c->vc_unsupported_sec_levels);
-		break;
-	case ARC_usmStatsNotInTimeWindows:
-		mib_v3_counter(val, c->vc_not_in_time_windows);
-		break;
-	case ARC_usmStatsUnknownUserNames:
-		mib_v3_counter(val, c->vc_unknown_user_names);
-		break;
-	case ARC_usmStatsUnknownEngineIDs:
-		mib_v3_counter(val, c->vc_unknown_engine_ids);
-		break;
-	case ARC_usmStatsWrongDigests:
-		mib_v3_counter(val, c->vc_wrong_digests);
-		break;
-	case ARC_usmStatsDecryptionErrors:
-		mib_v3_counter(val, c->vc_decryption_errors);
-		break;
-	default:
-		return MIB_NOSUCHOBJECT;
-	}
-	return MIB_OK;
+	return MIB_NOSUCHOBJECT;
 }
 
 int
 mib_v3_register(struct mib *m)
 {
-	if (mib_register_group(m, CONTRACT_snmpEngine, engine_get, NULL) ==
-	    -1 ||
-	    mib_register_group(m, CONTRACT_snmpMPDStats, mpd_get, NULL) == -1 ||
-	    mib_register_group(m, CONTRACT_snmpTargetObjects, target_get,
-	    NULL) == -1 ||
-	    mib_register_group(m, CONTRACT_usmStats, usm_get, NULL) == -1)
+	size_t i;
+
+	if (mib_register_group(m, CONTRACT_snmpEngine, engine_get, NULL) == -1)
 		return -1;
+	for (i = 0; i < sizeof(mib_v3_groups) / sizeof(mib_v3_groups[0]); i++)
+		if (mib_register_group(m, mib_v3_groups[i], counter_get,
+		    &mib_v3_groups[i]) == -1)
+			return -1;
 	return 0;
 }

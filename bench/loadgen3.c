@@ -31,18 +31,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/addr.h"
+#include "bench/loadgen.h"
 #include "lib/clock.h"
 #include "snmp/v3cli.h"
 
-#define BATCH		32
-#define REQ_MAX		1024
-#define REP_MAX		2048
-#define WINDOW_MAX	1024
-/* msgIDs in flight, indexed by sequence: a power of two > WINDOW_MAX. */
-#define RING		4096
-#define SEQ_MASK	0x00ffffffu
-#define PROCS_MAX	16
+#define REQ_MAX		LG_REQ_MAX
+#define REP_MAX		LG_REP_MAX
 
 struct counts {
 	unsigned long long	c_ok;
@@ -63,6 +57,14 @@ struct job {
 	struct oid	 j_oid;
 	int		 j_seconds;
 	size_t		 j_window;
+};
+
+/* One sender: its user at the engine, and when it learned the time. */
+struct sender {
+	const struct job	*s_j;
+	struct v3cli		 s_c;
+	uint64_t		 s_t0;
+	struct counts		*s_k;
 };
 
 static struct snmp_varbind vbs[4];
@@ -103,26 +105,6 @@ priv_of(const char *s)
 	return USM_PRIV_NONE;
 }
 
-static int
-open_target(const char *target)
-{
-	struct sockaddr_storage ss;
-	socklen_t sslen;
-	const char *errstr;
-	int fd;
-
-	if (addr_parse_endpoint(target, 161, &ss, &sslen, &errstr) == -1) {
-		fprintf(stderr, "loadgen3: %s: %s\n", target, errstr);
-		exit(2);
-	}
-	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-	if (fd == -1 || connect(fd, (struct sockaddr *)&ss, sslen) == -1) {
-		perror("loadgen3: socket");
-		exit(1);
-	}
-	return fd;
-}
-
 /*
  * Discovery as a manager does it: a probe, the Report's engine ID, boots
  * and time; then the user's keys for that engine.  *t0 is when the time
@@ -159,10 +141,14 @@ discover(int fd, const struct job *j, int32_t msg_id, struct v3cli *c,
 	die("no engine answered the discovery probe");
 }
 
+/* A GET of the job's OID at the user's level, at the engine's time now. */
 static size_t
-build(struct v3cli *c, uint64_t t0, int32_t id, const struct oid *oid,
-    uint8_t *buf)
+build(void *arg, int32_t id, uint8_t *buf)
 {
+	struct sender *sd = arg;
+	struct v3cli *c = &sd->s_c;
+	const struct oid *oid = &sd->s_j->j_oid;
+	uint64_t t0 = sd->s_t0;
 	struct snmp_reply r;
 	struct snmp_value v = { .val_type = BER_NULL };
 	const uint8_t *msg;
@@ -183,17 +169,18 @@ build(struct v3cli *c, uint64_t t0, int32_t id, const struct oid *oid,
 	return len;
 }
 
-/* Judge one reply; a matched msgID leaves the window, right or wrong. */
+/* Judge one reply: the msgID in flight, then the answer itself. */
 static void
-judge(struct v3cli *c, uint64_t *t0, const uint8_t *buf, size_t len,
-    const struct job *j, int32_t base, int32_t *ring, size_t *inflight,
-    struct counts *k)
+judge(void *arg, struct lg_window *w, const uint8_t *buf, size_t len)
 {
 	static uint8_t plain[REP_MAX];
+	struct sender *sd = arg;
+	struct v3cli *c = &sd->s_c;
+	const struct job *j = sd->s_j;
+	struct counts *k = sd->s_k;
 	struct snmp_v3_msg h;
 	struct snmp_msg m;
 	const struct snmp_value *v;
-	size_t slot;
 	int rc;
 
 	rc = v3cli_open(c, buf, len, plain, &h, &m, vbs, 4);
@@ -201,20 +188,16 @@ judge(struct v3cli *c, uint64_t *t0, const uint8_t *buf, size_t len,
 		k->c_unopened++;
 		return;
 	}
-	slot = (size_t)((uint32_t)h.v3_msg_id & (RING - 1));
-	if ((h.v3_msg_id & ~(int32_t)SEQ_MASK) != base ||
-	    ring[slot] != h.v3_msg_id) {
+	if (!lg_window_take(w, h.v3_msg_id)) {
 		k->c_stale++;
 		return;
 	}
-	ring[slot] = 0;
-	(*inflight)--;
 	if (m.m_pdu_type == SNMP_PDU_REPORT) {
 		/* notInTimeWindow (authenticated): the engine's clock. */
 		if (h.v3_flags & SNMP_V3_FLAG_AUTH) {
 			c->c_boots = h.v3_boots;
 			c->c_time = h.v3_time;
-			*t0 = clock_mono_ms();
+			sd->s_t0 = clock_mono_ms();
 		}
 		k->c_report++;
 		return;
@@ -238,95 +221,25 @@ judge(struct v3cli *c, uint64_t *t0, const uint8_t *buf, size_t len,
 static void
 worker(const struct job *j, int index, struct counts *k)
 {
-	static uint8_t sbuf[BATCH][REQ_MAX], rbuf[BATCH][REP_MAX];
-	static int32_t ring[RING];
-	struct mmsghdr sm[BATCH], rm[BATCH];
-	struct iovec siov[BATCH], riov[BATCH];
-	const int32_t base = (int32_t)((uint32_t)(index + 1) << 24);
-	struct timeval tv = { .tv_sec = 0, .tv_usec = 20000 };
-	struct v3cli c;
-	uint64_t t0, end, now;
-	uint32_t seq = 1;
-	size_t inflight = 0;
-	int fd, i, n;
+	static struct lg_window w;
+	static struct sender sd;
+	uint64_t end;
+	int fd;
 
 	memset(k, 0, sizeof(*k));
-	fd = open_target(j->j_addr);
-	discover(fd, j, base, &c, &t0);
+	memset(&sd, 0, sizeof(sd));
+	sd.s_j = j;
+	sd.s_k = k;
+	fd = lg_open_target("loadgen3", j->j_addr);
+	lg_window_init(&w, fd, index, j->j_window);
+	discover(fd, j, w.w_base, &sd.s_c, &sd.s_t0);
 	/* Each sender its own salts (RFC 3826: never reuse one per key). */
-	c.c_salt = (uint64_t)(index + 1) << 56 | (uint64_t)getpid() << 24;
-	for (i = 0; i < BATCH; i++) {
-		siov[i] = (struct iovec){ sbuf[i], 0 };
-		riov[i] = (struct iovec){ rbuf[i], sizeof(rbuf[i]) };
-		memset(&sm[i], 0, sizeof(sm[i]));
-		memset(&rm[i], 0, sizeof(rm[i]));
-		sm[i].msg_hdr.msg_iov = &siov[i];
-		sm[i].msg_hdr.msg_iovlen = 1;
-		rm[i].msg_hdr.msg_iov = &riov[i];
-		rm[i].msg_hdr.msg_iovlen = 1;
-	}
-	/* A lost datagram must not stall the window: wake up. */
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	now = clock_mono_ms();
-	end = now + 1000 * (uint64_t)j->j_seconds;
-	while (now < end) {
-		while (inflight < j->j_window) {
-			size_t want = j->j_window - inflight > BATCH ? BATCH :
-			    j->j_window - inflight;
-
-			for (i = 0; i < (int)want; i++) {
-				int32_t id = base | (int32_t)((seq +
-				    (uint32_t)i) & SEQ_MASK);
-
-				siov[i].iov_len = build(&c, t0, id, &j->j_oid,
-				    sbuf[i]);
-				ring[(uint32_t)id & (RING - 1)] = id;
-			}
-			n = sendmmsg(fd, sm, (unsigned)want, 0);
-			for (i = n < 0 ? 0 : n; i < (int)want; i++)
-				ring[(seq + (uint32_t)i) & (RING - 1)] = 0;
-			if (n <= 0)
-				break;
-			seq += (uint32_t)n;
-			inflight += (size_t)n;
-		}
-		n = recvmmsg(fd, rm, BATCH, MSG_WAITFORONE, NULL);
-		if (n > 0) {
-			for (i = 0; i < n; i++)
-				judge(&c, &t0, rbuf[i], rm[i].msg_len, j, base,
-				    ring, &inflight, k);
-		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			memset(ring, 0, sizeof(ring));
-			inflight = 0;
-			k->c_resets++;
-		}
-		now = clock_mono_ms();
-	}
+	sd.s_c.c_salt = (uint64_t)(index + 1) << 56 | (uint64_t)getpid() << 24;
+	end = clock_mono_ms() + 1000 * (uint64_t)j->j_seconds;
+	while (clock_mono_ms() < end)
+		k->c_resets += (unsigned long long)lg_window_round(&w, build,
+		    judge, &sd);
 	close(fd);
-}
-
-/* utime + stime of pid in clock ticks, or 0 when unknown. */
-static unsigned long long
-cpu_ticks(const char *pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long ut, st;
-	FILE *f;
-	size_t n;
-
-	if (pid == NULL)
-		return 0;
-	(void)snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-	    &ut, &st) != 2)
-		return 0;
-	return ut + st;
 }
 
 int
@@ -357,16 +270,16 @@ main(int argc, char **argv)
 	j.j_seconds = atoi(argv[8]);
 	window = atoi(argv[9]);
 	if (j.j_seconds < 1 || j.j_seconds > 600 || window < 1 ||
-	    window > WINDOW_MAX)
+	    window > LG_WINDOW_MAX)
 		die("SECONDS 1..600, WINDOW 1..1024");
 	j.j_window = (size_t)window;
-	if (procs < 1 || procs > PROCS_MAX)
+	if (procs < 1 || procs > LG_PROCS_MAX)
 		procs = 1;
 	if (pipe(fds) == -1) {
 		perror("loadgen3: pipe");
 		return 1;
 	}
-	c0 = cpu_ticks(pid);
+	c0 = lg_cpu_ticks(pid);
 	start = clock_mono_ms();
 	for (i = 0; i < procs; i++) {
 		if (fork() == 0) {
@@ -389,7 +302,7 @@ main(int argc, char **argv)
 	while (wait(NULL) > 0)
 		;
 	elapsed = clock_mono_ms() - start;
-	c1 = cpu_ticks(pid);
+	c1 = lg_cpu_ticks(pid);
 	wrong = sum.c_unopened + sum.c_error + sum.c_varbind;
 	printf("get: %llu correct in %.2f s: %.0f/s (%d senders); wrong %llu "
 	    "(unopened %llu, error-status %llu, varbind %llu), reports %llu, "

@@ -100,9 +100,8 @@ cp "$T_TMP/reload.yaml" "$T_TMP/agent.yaml"
 kill -HUP "$APID"
 wait_log "$T_TMP/agent.log" 'configuration reloaded' ||
     fail "the reload finished" "$(tail -3 "$T_TMP/agent.log")"
-check_match "a reloaded user answers" \
-    "$(snmpget -v3 -l authPriv -u newbie -a SHA-512 -A newbie-pw -x AES-256 -X newbie-pw -t 3 -r 1 -On "udp:$ADDR" "$SYS.5.0" 2>&1)" \
-    'pt-v3-host'
+newbie() { snmpget -v3 -l authPriv -u newbie -a SHA-512 -A newbie-pw -x AES-256 -X newbie-pw -t 3 -r 1 -On "udp:$ADDR" "$SYS.5.0" 2>&1; }
+check_match "a reloaded user answers" "$(newbie)" 'pt-v3-host'
 check_match "a removed user is unknown" "$(v3 snmpget MD5 - "$SYS.5.0")" 'Unknown user name'
 check_eq "boots unchanged by the reload" "$(v3 snmpget SHA AES -Oqv "$ENGINE.2.0")" 1
 check_match "engine ID unchanged, its change waits for a restart" \
@@ -115,9 +114,7 @@ sed 's/newbie-pw/short/g' "$T_TMP/reload.yaml" >"$T_TMP/agent.yaml"
 kill -HUP "$APID"
 wait_log "$T_TMP/agent.log" 'reload failed, keeping' ||
     fail "a bad reload is refused" "$(tail -3 "$T_TMP/agent.log")"
-check_match "after a failed reload the users are the running ones" \
-    "$(snmpget -v3 -l authPriv -u newbie -a SHA-512 -A newbie-pw -x AES-256 -X newbie-pw -t 3 -r 1 -On "udp:$ADDR" "$SYS.5.0" 2>&1)" \
-    'pt-v3-host'
+check_match "after a failed reload the users are the running ones" "$(newbie)" 'pt-v3-host'
 alive "agent alive after the reloads" "$APID"
 
 # ---- --check and the warning about readable secrets ----
