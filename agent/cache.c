@@ -90,7 +90,7 @@ cache_settings(struct cache *c, const struct cfg_agent *ca)
 	if (n >= sizeof(c->c_root))
 		return -1;
 	memcpy(c->c_root, ca->ca_proc_root, n + 1);
-	c->c_opts.po_cmdline = ca->ca_expose_cmdline;
+	c->c_opts.po_cmdline = cfg_agent_reads_cmdline(ca);
 	c->c_opts.po_cmdline_budget = ca->ca_cmdline_budget;
 	c->c_ttl_ms = ca->ca_cache_ttl_ms;
 	return 0;

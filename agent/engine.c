@@ -1,11 +1,14 @@
 /*
  * engine: the agent's protocol engine.  One datagram in, at most one reply
  * out: decode (snmp/pdu.h), check version and community with its allow
- * list, count every drop in the SNMPv2-MIB counter that names it, answer
- * GET, GETNEXT, GETBULK and SET (read-only) from the MIB registry, and
- * encode into the caller's buffer.  Not here: sockets (loop.c), the OID
- * data (mib_*.c), refreshing /proc (the snap callback).  The request path
- * allocates nothing: the varbind array lives in struct engine.
+ * list, or hand an SNMPv3 message to agent/v3.c (security) and serve the
+ * ScopedPDU it decrypted, count every drop in the SNMPv2-MIB counter that
+ * names it, answer GET, GETNEXT, GETBULK and SET (read-only) from the MIB
+ * registry within the community's or user's view, and encode into the
+ * caller's buffer.  Not here: sockets (loop.c), the OID data (mib_*.c),
+ * refreshing /proc (the snap callback), USM (v3.c).  The request path
+ * allocates nothing: the varbind array lives in struct engine, the
+ * decrypted ScopedPDU in struct v3.
  *
  * Drop accounting (DESIGN.md "Protocol behaviour"):
  *  - every datagram: snmpInPkts;
@@ -15,15 +18,25 @@
  *    Those PDUs are counted rather than dropped unseen so that every drop
  *    shows in a counter; the check comes before the community check, as a
  *    v1 GETBULK is not even a PDU of RFC 1157's grammar;
- *  - msgVersion other than 0 or 1 (v3 included): snmpInBadVersions;
+ *  - msgVersion other than 0 or 1, or 3 without SNMPv3 users:
+ *    snmpInBadVersions;
+ *  - SNMPv3: what v3.c counts itself (usmStats, snmpMPDStats), and its
+ *    parse errors (snmpInASNParseErrs) and answers that cannot fit
+ *    (snmpSilentDrops);
  *  - unknown community, or a source outside its allow list:
  *    snmpInBadCommunityNames;
  *  - a reply that cannot fit even as an empty tooBig: snmpSilentDrops;
  *  - a reply over its source's reply budget: snmpSilentDrops and
  *    PROCTEL-MIB ptAgentReplyDrops.
- * A SET is answered (notWritable / noSuchName) and also counted in
- * snmpInBadCommunityUses: the operation is not allowed for any community
- * (RFC 3418's definition of that counter).
+ * A SET is answered (notWritable / noSuchName) and, in v1 and v2c, also
+ * counted in snmpInBadCommunityUses: the operation is not allowed for any
+ * community (RFC 3418's definition of that counter, which is about
+ * communities: an SNMPv3 SET is answered notWritable and counted nowhere).
+ *
+ * Views (RFC 3415 sec. 3.2's isAccessAllowed, reduced to read views): an
+ * OID outside the community's or user's view does not exist for it.  GET
+ * answers noSuchObject (v1 noSuchName); GETNEXT and GETBULK go on at the
+ * view's next subtree, and past its last one answer endOfMibView.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,6 +47,8 @@
 #include "agent/engine.h"
 #include "agent/mib.h"
 #include "agent/pin.h"
+#include "agent/v3.h"
+#include "agent/view.h"
 #include "config/config.h"
 #include "lib/addr.h"
 #include "lib/clock.h"
@@ -41,11 +56,12 @@
 #include "snmp/pdu.h"
 
 /*
- * SNMPv1 GETNEXT skips Counter64 objects (RFC 3584 sec. 4.2.2.1); a long
- * run of them (a Counter64 column) is skipped at most this many times
- * before the varbind is answered genErr, so no request can spin.
+ * SNMPv1 GETNEXT skips Counter64 objects (RFC 3584 sec. 4.2.2.1), and
+ * every GETNEXT what is outside its view; a long run of them (a Counter64
+ * column) is skipped at most this many times before the varbind is
+ * answered genErr, so no request can spin.
  */
-#define ENGINE_V1_SKIP_MAX		100000
+#define ENGINE_SKIP_MAX			100000
 /* engine_next(): the skip cap was reached (not a mib_result). */
 #define ENGINE_ESKIPCAP			(-100)
 
@@ -66,6 +82,9 @@ struct engine {
 	size_t				 e_row_hint;
 	struct budget			*e_budget;
 	struct pin_table		*e_pins;
+	/* SNMPv3: NULL without users; snmpEngineTime counts from boot_ms. */
+	struct v3			*e_v3;
+	uint64_t			 e_v3_boot_ms;
 };
 
 /* What one request's handlers share. */
@@ -76,9 +95,11 @@ struct engine_req {
 	struct mib_ctx		 rq_ctx;
 	uint8_t			*rq_out;
 	size_t			 rq_outcap;
-	size_t			 rq_max;
+	size_t			 rq_max;	/* v3: the ScopedPDU's */
 	bool			 rq_walk;	/* GETNEXT or GETBULK */
 	uint64_t		 rq_last;	/* pin_oid_hash of the last answer */
+	const struct cfg_view	*rq_view;	/* NULL: everything */
+	int			 rq_cmdline;	/* mib_ctx.mc_expose_cmdline */
 };
 
 /* Served while no snapshot callback is set (tests, fuzzing). */
@@ -125,6 +146,13 @@ engine_set_conf(struct engine *e, const struct cfg_agent *conf)
 		    conf->ca_nreply_exempt);
 }
 
+void
+engine_set_v3(struct engine *e, struct v3 *v, uint64_t boot_ms)
+{
+	e->e_v3 = v;
+	e->e_v3_boot_ms = boot_ms;
+}
+
 const struct engine_counters *
 engine_counters(const struct engine *e)
 {
@@ -132,10 +160,11 @@ engine_counters(const struct engine *e)
 }
 
 /*
- * Is the community configured, and is src inside its allow list?  Several
- * entries may share a name (with different lists); any of them admits.
+ * The community entry that admits this request: configured, with src
+ * inside its allow list, or NULL.  Several entries may share a name (with
+ * different lists and views); the first that admits decides the view.
  */
-static bool
+static const struct cfg_community *
 engine_authorized(const struct cfg_agent *conf, const struct snmp_msg *m,
     const struct sockaddr *src)
 {
@@ -143,7 +172,7 @@ engine_authorized(const struct cfg_agent *conf, const struct snmp_msg *m,
 	size_t i, j;
 
 	if (conf == NULL || src == NULL)
-		return false;
+		return NULL;
 	for (i = 0; i < conf->ca_ncommunities; i++) {
 		cc = &conf->ca_communities[i];
 		if (cc->cc_name == NULL ||
@@ -153,9 +182,9 @@ engine_authorized(const struct cfg_agent *conf, const struct snmp_msg *m,
 			continue;
 		for (j = 0; j < cc->cc_nallow; j++)
 			if (addr_cidr_match(&cc->cc_allow[j], src))
-				return true;
+				return cc;
 	}
-	return false;
+	return NULL;
 }
 
 /* Why a datagram got no reply: debug only, and formatted only then. */
@@ -176,6 +205,11 @@ engine_reply_init(struct engine_req *rq)
 {
 	const struct snmp_msg *m = rq->rq_msg;
 
+	if (m->m_version == SNMP_VERSION_3)
+		return snmp_reply_init_scoped(&rq->rq_e->e_reply, rq->rq_out,
+		    rq->rq_outcap, rq->rq_max, m->m_context_engine_id,
+		    m->m_context_engine_id_len, m->m_context_name,
+		    m->m_context_name_len, m->m_request_id);
 	return snmp_reply_init(&rq->rq_e->e_reply, rq->rq_out, rq->rq_outcap,
 	    rq->rq_max, m->m_version, m->m_community, m->m_community_len,
 	    m->m_request_id);
@@ -267,33 +301,50 @@ engine_add(struct engine_req *rq, const struct oid *name,
 }
 
 /*
- * The successor of `after` for this request's version: in v1, Counter64
- * objects are skipped (RFC 3584 sec. 4.2.2.1).  Returns MIB_OK with
- * e_found and *v, MIB_END, or ENGINE_ESKIPCAP when the skip cap was
- * reached.
+ * The successor of `after` for this request: inside its view (else on at
+ * the view's next subtree), and in v1 not a Counter64 (RFC 3584 sec.
+ * 4.2.2.1).  Returns MIB_OK with e_found and *v, MIB_END, or
+ * ENGINE_ESKIPCAP when the skip cap was reached.
  */
 static int
 engine_next(struct engine_req *rq, const struct oid *after,
     struct snmp_value *v)
 {
 	struct engine *e = rq->rq_e;
+	bool v1 = rq->rq_msg->m_version == SNMP_VERSION_1, in;
+	const struct oid *go;
 	size_t skips;
 	int rc;
 
 	memset(v, 0, sizeof(*v));
 	rc = mib_next(e->e_mib, &rq->rq_ctx, after, &e->e_found, v);
-	if (rq->rq_msg->m_version != SNMP_VERSION_1)
-		return rc;
-	for (skips = 0; rc == MIB_OK && v->val_type == BER_COUNTER64;
-	    skips++) {
-		if (skips == ENGINE_V1_SKIP_MAX)
+	for (skips = 0; rc == MIB_OK; skips++) {
+		in = view_has(rq->rq_view, &e->e_found);
+		if (in && !(v1 && v->val_type == BER_COUNTER64))
+			return MIB_OK;
+		if (skips == ENGINE_SKIP_MAX)
 			return ENGINE_ESKIPCAP;
-		/*
-		 * mib_next's result is strictly greater, so this advances;
-		 * `after` and `found` must not alias, hence the copy.
-		 */
-		e->e_skip = e->e_found;
 		memset(v, 0, sizeof(*v));
+		if (in) {
+			/*
+			 * mib_next's result is strictly greater, so this
+			 * advances; `after` and `found` must not alias,
+			 * hence the copy.
+			 */
+			e->e_skip = e->e_found;
+		} else {
+			if ((go = view_after(rq->rq_view, &e->e_found)) ==
+			    NULL)
+				return MIB_END;
+			/* The subtree may itself be an instance. */
+			e->e_skip = *go;
+			if (mib_get(e->e_mib, &rq->rq_ctx, &e->e_skip, v) ==
+			    MIB_OK) {
+				e->e_found = e->e_skip;
+				continue;
+			}
+			memset(v, 0, sizeof(*v));
+		}
 		rc = mib_next(e->e_mib, &rq->rq_ctx, &e->e_skip, &e->e_found,
 		    v);
 	}
@@ -329,7 +380,8 @@ engine_lookup(struct engine_req *rq, const struct oid *asked, bool next,
 		return 0;
 	}
 	memset(v, 0, sizeof(*v));
-	rc = mib_get(rq->rq_e->e_mib, &rq->rq_ctx, asked, v);
+	rc = view_has(rq->rq_view, asked) ?
+	    mib_get(rq->rq_e->e_mib, &rq->rq_ctx, asked, v) : MIB_NOSUCHOBJECT;
 	if (v1)
 		return rc != MIB_OK || v->val_type == BER_COUNTER64 ?
 		    SNMP_ERRSTAT_NOSUCHNAME : 0;
@@ -458,7 +510,8 @@ engine_set(struct engine_req *rq)
 {
 	const struct snmp_msg *m = rq->rq_msg;
 
-	rq->rq_e->e_counters.ec_in_bad_community_uses++;
+	if (m->m_version != SNMP_VERSION_3)
+		rq->rq_e->e_counters.ec_in_bad_community_uses++;
 	if (m->m_nvbs == 0) {
 		if (engine_reply_init(rq) != 0)
 			return engine_toobig(rq);
@@ -522,18 +575,155 @@ engine_budget(struct engine_req *rq, size_t len)
 	return 0;
 }
 
+/*
+ * Answer the decoded request rq->rq_msg from the MIB: the snapshot, the
+ * handler of its PDU type.  Returns the reply's length (a whole message,
+ * or in v3 the ScopedPDU) or 0 (counted).
+ */
+static size_t
+engine_serve(struct engine_req *rq)
+{
+	struct engine *e = rq->rq_e;
+
+	engine_pick_snapshot(rq);
+	rq->rq_ctx.mc_conf = e->e_conf;
+	rq->rq_ctx.mc_counters = &e->e_counters;
+	rq->rq_ctx.mc_start_ms = e->e_start_ms;
+	rq->rq_ctx.mc_row_hint = &e->e_row_hint;
+	rq->rq_ctx.mc_expose_cmdline = rq->rq_cmdline;
+	rq->rq_ctx.mc_v3 = e->e_v3;
+	rq->rq_ctx.mc_v3_boot_ms = e->e_v3_boot_ms;
+
+	switch (rq->rq_msg->m_pdu_type) {
+	case SNMP_PDU_GET:
+	case SNMP_PDU_GETNEXT:
+		return engine_get_or_next(rq,
+		    rq->rq_msg->m_pdu_type == SNMP_PDU_GETNEXT);
+	case SNMP_PDU_GETBULK:
+		return engine_getbulk(rq);
+	default:
+		return engine_set(rq);
+	}
+}
+
+/* The budget, then the walk's snapshot noted for its next request. */
+static size_t
+engine_sent(struct engine_req *rq, size_t len)
+{
+	struct engine *e = rq->rq_e;
+
+	len = engine_budget(rq, len);
+	if (len > 0 && rq->rq_walk)
+		pin_note(e->e_pins, rq->rq_src, rq->rq_ctx.mc_snap->ps_gen,
+		    rq->rq_last);
+	return len;
+}
+
+static void
+engine_req_init(struct engine_req *rq, struct engine *e,
+    const struct snmp_msg *m, const struct sockaddr *src, uint8_t *out,
+    size_t outcap)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->rq_e = e;
+	rq->rq_msg = m;
+	rq->rq_src = src;
+	rq->rq_out = out;
+	rq->rq_outcap = outcap;
+	rq->rq_max = e->e_conf->ca_max_message_size;
+	if (rq->rq_max == 0 || rq->rq_max > outcap)
+		rq->rq_max = outcap;
+}
+
+/* snmpEngineTime: seconds since snmpEngineBoots was raised. */
+static uint32_t
+engine_v3_time(const struct engine *e)
+{
+	uint64_t now = clock_mono_ms();
+
+	return now > e->e_v3_boot_ms ?
+	    (uint32_t)((now - e->e_v3_boot_ms) / 1000) : 0;
+}
+
+/*
+ * An SNMPv3 message: v3.c decides (and counts) what its security earns;
+ * a request it lets through is served as a v2c one would be, within its
+ * user's view, and wrapped at the request's security level.  Every
+ * message of ours, Reports included, is at most max_message_size long
+ * and drawn from the source's reply budget.
+ */
+static size_t
+engine_v3(struct engine *e, const uint8_t *req, size_t reqlen,
+    const struct sockaddr *src, uint8_t *out, size_t outcap)
+{
+	const struct cfg_user *u;
+	struct engine_req rq;
+	struct snmp_msg m;
+	struct v3_txn t;
+	size_t len, outlen;
+	uint32_t now = engine_v3_time(e);
+
+	engine_req_init(&rq, e, &m, src, out, outcap);
+	/* Reports and Responses alike: never past max_message_size. */
+	rq.rq_outcap = rq.rq_max;
+	switch (v3_receive(e->e_v3, req, reqlen, now, &m, e->e_vbs,
+	    SNMP_MAX_VARBINDS, &t, out, rq.rq_outcap, &outlen)) {
+	case V3_DISPATCH:
+		break;
+	case V3_SEND:
+		return engine_budget(&rq, outlen);
+	case V3_DROP_PARSE:
+		e->e_counters.ec_in_asn_parse_errs++;
+		engine_drop("SNMPv3 message", 0, src);
+		return 0;
+	case V3_DROP_NOFIT:
+		e->e_counters.ec_silent_drops++;
+		engine_drop("SNMPv3 answer does not fit", 0, src);
+		return 0;
+	default:
+		engine_drop("SNMPv3 security", 0, src);
+		return 0;
+	}
+	/* v3_set_users and engine_set_conf are given the same users. */
+	if (t.t_user >= e->e_conf->ca_nusers) {
+		e->e_counters.ec_silent_drops++;
+		return 0;
+	}
+	u = &e->e_conf->ca_users[t.t_user];
+	rq.rq_view = &u->cu_view;
+	rq.rq_cmdline = u->cu_expose_cmdline < 0 ? 0 :
+	    u->cu_expose_cmdline > 0 ? 1 : -1;
+	rq.rq_max = t.t_scoped_max;
+	if (t.t_decode == SNMP_ETOOMANY) {
+		engine_drop("too many varbinds, tooBig", t.t_decode, src);
+		len = engine_toobig(&rq);
+	} else
+		len = engine_serve(&rq);
+	if (len == 0)
+		return 0;
+	if (v3_respond(e->e_v3, &t, now, out, rq.rq_outcap, len, &outlen) !=
+	    V3_SEND) {
+		e->e_counters.ec_silent_drops++;
+		engine_drop("SNMPv3 response does not fit", 0, src);
+		return 0;
+	}
+	return engine_sent(&rq, outlen);
+}
+
 size_t
 engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
     const struct sockaddr *src, uint8_t *out, size_t outcap)
 {
+	const struct cfg_community *cc;
 	struct snmp_msg m;
 	struct engine_req rq;
-	size_t len;
 	int rc;
 
 	e->e_counters.ec_in_pkts++;
 	memset(&m, 0, sizeof(m));
 	rc = snmp_msg_decode(req, reqlen, &m, e->e_vbs, SNMP_MAX_VARBINDS);
+	if (rc == SNMP_EV3 && e->e_v3 != NULL && e->e_conf != NULL)
+		return engine_v3(e, req, reqlen, src, out, outcap);
 	if (rc == SNMP_EV3 || rc == SNMP_EVERSION) {
 		e->e_counters.ec_in_bad_versions++;
 		engine_drop("version", rc, src);
@@ -550,48 +740,17 @@ engine_handle(struct engine *e, const uint8_t *req, size_t reqlen,
 		engine_drop("PDU type not served", 0, src);
 		return 0;
 	}
-	if (!engine_authorized(e->e_conf, &m, src)) {
+	if ((cc = engine_authorized(e->e_conf, &m, src)) == NULL) {
 		e->e_counters.ec_in_bad_community_names++;
 		engine_drop("community or source not allowed", 0, src);
 		return 0;
 	}
 
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_e = e;
-	rq.rq_msg = &m;
-	rq.rq_src = src;
-	rq.rq_out = out;
-	rq.rq_outcap = outcap;
-	rq.rq_max = e->e_conf->ca_max_message_size;
-	if (rq.rq_max == 0 || rq.rq_max > outcap)
-		rq.rq_max = outcap;
+	engine_req_init(&rq, e, &m, src, out, outcap);
+	rq.rq_view = &cc->cc_view;
 	if (rc == SNMP_ETOOMANY) {
 		engine_drop("too many varbinds, tooBig", rc, src);
 		return engine_budget(&rq, engine_toobig(&rq));
 	}
-
-	engine_pick_snapshot(&rq);
-	rq.rq_ctx.mc_conf = e->e_conf;
-	rq.rq_ctx.mc_counters = &e->e_counters;
-	rq.rq_ctx.mc_start_ms = e->e_start_ms;
-	rq.rq_ctx.mc_row_hint = &e->e_row_hint;
-
-	switch (m.m_pdu_type) {
-	case SNMP_PDU_GET:
-	case SNMP_PDU_GETNEXT:
-		len = engine_get_or_next(&rq,
-		    m.m_pdu_type == SNMP_PDU_GETNEXT);
-		break;
-	case SNMP_PDU_GETBULK:
-		len = engine_getbulk(&rq);
-		break;
-	default:
-		len = engine_set(&rq);
-		break;
-	}
-	len = engine_budget(&rq, len);
-	if (len > 0 && rq.rq_walk)
-		pin_note(e->e_pins, src, rq.rq_ctx.mc_snap->ps_gen,
-		    rq.rq_last);
-	return len;
+	return engine_sent(&rq, engine_serve(&rq));
 }

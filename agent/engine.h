@@ -1,9 +1,11 @@
 /*
  * engine: one SNMP request datagram in, at most one reply datagram out.
- * Decodes (snmp/), checks version and community with its allow-list,
- * counts every drop in the SNMPv2-MIB counter that names it, dispatches
- * GET/GETNEXT/GETBULK/SET to the MIB registry and encodes the reply into
- * the caller's buffer, if the source's reply budget allows (budget.h).
+ * Decodes (snmp/), checks version and community with its allow-list (or
+ * an SNMPv3 message's security, through agent/v3.h), counts every drop in
+ * the SNMPv2-MIB counter that names it, dispatches GET/GETNEXT/GETBULK/SET
+ * to the MIB registry within the community's or user's view and encodes
+ * the reply into the caller's buffer, if the source's reply budget allows
+ * (budget.h).
  * Each walk is answered from the snapshot it began on (pin.h).  No I/O, no
  * allocation per request.
  */
@@ -18,6 +20,7 @@
 #include "agent/mib.h"
 
 struct cfg_agent;
+struct v3;
 
 /* SNMPv2-MIB snmp group, RFC 3418; served by mib_snmp.c. */
 struct engine_counters {
@@ -52,6 +55,14 @@ struct engine *engine_new(const struct mib *mib, const struct cfg_agent *conf,
 void	engine_free(struct engine *e);
 /* Swap in a reloaded config (SIGHUP); counters and buckets are kept. */
 void	engine_set_conf(struct engine *e, const struct cfg_agent *conf);
+/*
+ * Serve SNMPv3 through v (borrowed; NULL: v3 messages count as
+ * snmpInBadVersions), whose users must be the config's ca_users, index for
+ * index (v3_set_users and engine_set_conf with the same cfg_agent).
+ * snmpEngineTime counts seconds from clock_mono_ms() boot_ms, when
+ * snmpEngineBoots was raised.
+ */
+void	engine_set_v3(struct engine *e, struct v3 *v, uint64_t boot_ms);
 const struct engine_counters *engine_counters(const struct engine *e);
 
 /*

@@ -39,6 +39,8 @@
 #include "agent/loop.h"
 #include "agent/mib.h"
 #include "agent/privsep.h"
+#include "agent/v3.h"
+#include "agent/v3conf.h"
 #include "agent/version.h"
 #include "config/config.h"
 #include "lib/addr.h"
@@ -95,6 +97,7 @@ struct agent {
 	gid_t			 ag_gid;
 	int			 ag_priv;	/* socket to the root helper */
 	pid_t			 ag_priv_pid;
+	struct v3		*ag_v3;		/* NULL: no SNMPv3 users */
 };
 
 /* The synopsis, as DESIGN.md "Command lines and files" has it. */
@@ -360,11 +363,18 @@ static void
 check_config(struct agent *ag)
 {
 	struct cfg_agent *ca;
+	char err[256];
 	int bad = 0;
 
 	ca = load_config_or_exit(ag);
 	if (lookup_user(ag, ca, true) == -1)
 		bad = 1;
+	/* SNMPv3 users: their keys can be made; their secrets are private. */
+	v3conf_warn_secrets(ag->ag_config, ca);
+	if (v3conf_check(ca, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", ag->ag_config, err);
+		bad = 1;
+	}
 	if (!bad) {
 		if (!ag->ag_opts.ao_config_given &&
 		    access(ag->ag_config, F_OK) == -1)
@@ -464,6 +474,7 @@ reload(struct agent *ag)
 {
 	struct cfg_errors errs;
 	struct cfg_agent *nc, *old = ag->ag_conf;
+	char err[256];
 	size_t i;
 	int r;
 
@@ -496,6 +507,12 @@ reload(struct agent *ag)
 	if (!str_equal(old->ca_user, nc->ca_user))
 		log_warnx("%s: user changed; it takes effect at the next "
 		    "restart", ag->ag_config);
+	/* Last, as it cannot be undone: the engine must get nc right after. */
+	if (v3conf_reload(ag->ag_v3, old, nc, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", ag->ag_config, err);
+		(void)cache_configure(ag->ag_cache, old);
+		goto keep;
+	}
 
 	engine_set_conf(ag->ag_engine, nc);
 	loop_set_max_message(ag->ag_loop, nc->ca_max_message_size);
@@ -552,7 +569,8 @@ build_engine_or_exit(struct agent *ag)
 	if (mib_system_register(ag->ag_mib) == -1 ||
 	    mib_snmp_register(ag->ag_mib) == -1 ||
 	    mib_host_register(ag->ag_mib) == -1 ||
-	    mib_proctel_register(ag->ag_mib) == -1)
+	    mib_proctel_register(ag->ag_mib) == -1 ||
+	    mib_v3_register(ag->ag_mib) == -1)
 		fatalx(AGENT_EXIT_RUNTIME, "cannot build the MIB");
 	ag->ag_engine = engine_new(ag->ag_mib, ca, cache_snap, ag->ag_cache);
 	if (ag->ag_engine == NULL)
@@ -572,6 +590,7 @@ agent_free(struct agent *ag)
 	cache_free(ag->ag_cache);
 	ev_free(ag->ag_ev);
 	engine_free(ag->ag_engine);
+	v3_free(ag->ag_v3);
 	mib_free(ag->ag_mib);
 	privsep_stop(ag->ag_priv, ag->ag_priv_pid);
 	cfg_agent_free(ag->ag_conf);
@@ -604,6 +623,7 @@ main(int argc, char **argv)
 	struct agent ag;
 	sigset_t sigs;
 	char err[512];
+	uint64_t boot_ms;
 	int notify = -1, r;
 	size_t i;
 
@@ -642,8 +662,14 @@ main(int argc, char **argv)
 	    effective_level(&ag, ag.ag_conf));
 	if (lookup_user(&ag, ag.ag_conf, false) == -1)
 		exit(AGENT_EXIT_USAGE);
+	v3conf_warn_secrets(ag.ag_config, ag.ag_conf);
 
 	build_engine_or_exit(&ag);
+	/* SNMPv3 while still root: snmpEngineBoots on disk before answering. */
+	if (v3conf_start(ag.ag_conf, &ag.ag_v3, &boot_ms, err,
+	    sizeof(err)) == -1)
+		fatalx(AGENT_EXIT_RUNTIME, "%s", err);
+	engine_set_v3(ag.ag_engine, ag.ag_v3, boot_ms);
 	bind_all_or_exit(&ag);
 
 	/*

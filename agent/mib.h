@@ -17,6 +17,7 @@
 
 struct cfg_agent;
 struct engine_counters;
+struct v3;
 
 /* What a callback may read while it answers one request. */
 struct mib_ctx {
@@ -32,6 +33,19 @@ struct mib_ctx {
 	 * hint; any value gives the same answers.
 	 */
 	size_t				*mc_row_hint;
+	/*
+	 * Command lines for this request: 1 shown, -1 not, 0 as the
+	 * config's expose_cmdline says (an SNMPv3 user's own setting
+	 * overrides it; mib_table.h's mib_cmdline_exposed() reads this).
+	 */
+	int				 mc_expose_cmdline;
+	/*
+	 * The SNMPv3 engine (NULL: no v3, its objects are absent) and the
+	 * clock_mono_ms() at which its snmpEngineBoots was raised, the
+	 * zero of snmpEngineTime.
+	 */
+	const struct v3			*mc_v3;
+	uint64_t			 mc_v3_boot_ms;
 };
 
 enum mib_result {
@@ -94,5 +108,7 @@ int	mib_system_register(struct mib *m);	/* SNMPv2-MIB system group */
 int	mib_snmp_register(struct mib *m);	/* SNMPv2-MIB snmp counters */
 int	mib_host_register(struct mib *m);	/* HOST-RESOURCES-MIB parts */
 int	mib_proctel_register(struct mib *m);	/* PROCTEL-MIB */
+/* snmpEngine, snmpMPDStats, snmpUnknownContexts and usmStats (SNMPv3). */
+int	mib_v3_register(struct mib *m);
 
 #endif

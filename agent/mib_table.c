@@ -223,5 +223,7 @@ mib_set_string(struct snmp_value *val, const char *s, size_t len, size_t max)
 bool
 mib_cmdline_exposed(const struct mib_ctx *ctx)
 {
+	if (ctx->mc_expose_cmdline != 0)
+		return ctx->mc_expose_cmdline > 0;
 	return ctx->mc_conf != NULL && ctx->mc_conf->ca_expose_cmdline;
 }

@@ -104,9 +104,10 @@ void	mib_set_gauge(struct snmp_value *val, uint64_t v);
 void	mib_set_string(struct snmp_value *val, const char *s, size_t len,
 	    size_t max);
 /*
- * May command lines be served?  The snapshot holds them only when it was
- * taken with them; the config is checked too, so a reload that turns
- * exposure off takes effect before the next snapshot.
+ * May command lines be served to this request (mc_expose_cmdline, else
+ * the config)?  The snapshot holds them only when it was taken with them;
+ * the config is checked too, so a reload that turns exposure off takes
+ * effect before the next snapshot.
  */
 bool	mib_cmdline_exposed(const struct mib_ctx *ctx);
 

@@ -313,6 +313,13 @@ v3_max_msg(const struct v3 *v)
 }
 
 void
+v3_set_max_msg(struct v3 *v, size_t max_msg)
+{
+	if (max_msg >= SNMP_V3_MIN_MSG_SIZE && max_msg <= 65507)
+		v->v_max_msg = max_msg;
+}
+
+void
 v3_set_salt(struct v3 *v, uint64_t salt)
 {
 	v->v_salt = salt;

@@ -116,6 +116,11 @@ const struct v3_counters *v3_counters(const struct v3 *v);
 const uint8_t *v3_engine_id(const struct v3 *v, size_t *len);
 int32_t	v3_boots(const struct v3 *v);
 size_t	v3_max_msg(const struct v3 *v);
+/*
+ * A new snmpEngineMaxMessageSize (a reload's max_message_size, 484..65507;
+ * anything else is ignored).
+ */
+void	v3_set_max_msg(struct v3 *v, size_t max_msg);
 /* Tests: the next privacy salt (RFC 3826's 64-bit integer). */
 void	v3_set_salt(struct v3 *v, uint64_t salt);
 

@@ -43,17 +43,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/addr.h"
+#include "bench/loadgen.h"
 #include "lib/clock.h"
 #include "snmp/pdu.h"
 
-#define BATCH		32
 #define REQ_MAX		512	/* one GET of one OID, community <= 255 */
-#define WINDOW_MAX	1024
-/* Request-ids in flight, indexed by sequence: a power of two > WINDOW_MAX. */
-#define RING		4096
-#define SEQ_MASK	0x00ffffffu	/* low 24 bits: sequence */
-#define PROCS_MAX	16		/* high bits: sender index + 1 */
 #define WALK_MAX	100000
 #define WALK_REQ_MAX	1000000	/* a walk that never ends is a bug */
 
@@ -72,6 +66,12 @@ struct target {
 	const char	*t_community;
 	struct oid	 t_oid;
 	bool		 t_echo;	/* expect the request back */
+};
+
+/* What the window's callbacks share. */
+struct sender {
+	const struct target	*s_t;
+	struct counts		*s_c;
 };
 
 static struct snmp_varbind vbs[SNMP_MAX_VARBINDS];
@@ -96,30 +96,6 @@ build(uint8_t *buf, size_t cap, uint8_t type, const char *community,
 	return len;
 }
 
-/* utime + stime of pid in clock ticks, or 0 when unknown. */
-static unsigned long long
-cpu_ticks(const char *pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long ut, st;
-	FILE *f;
-	size_t n;
-
-	if (pid == NULL)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-	    &ut, &st) != 2)
-		return 0;
-	return ut + st;
-}
-
 /* This process's user + system CPU in microseconds. */
 static uint64_t
 self_cpu_us(void)
@@ -132,38 +108,23 @@ self_cpu_us(void)
 	    (uint64_t)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
 }
 
-static int
-open_target(const char *target)
+static size_t
+get_build(void *arg, int32_t id, uint8_t *buf)
 {
-	struct sockaddr_storage ss;
-	socklen_t sslen;
-	const char *errstr;
-	int fd;
+	const struct target *t = ((struct sender *)arg)->s_t;
 
-	if (addr_parse_endpoint(target, 161, &ss, &sslen, &errstr) == -1) {
-		fprintf(stderr, "loadgen: %s: %s\n", target, errstr);
-		exit(2);
-	}
-	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-	if (fd == -1 || connect(fd, (struct sockaddr *)&ss, sslen) == -1) {
-		perror("loadgen: socket");
-		exit(1);
-	}
-	return fd;
+	return build(buf, LG_REQ_MAX, SNMP_PDU_GET, t->t_community, id,
+	    &t->t_oid, 0, 0);
 }
 
-/*
- * Judge one reply.  ring[] holds the request-ids in flight; a matched one
- * is taken out (and *inflight decremented) whether its answer is right or
- * wrong, so a wrong answer frees its window slot like a right one.
- */
+/* Judge one reply: the request-id in flight, then the answer itself. */
 static void
-judge(const uint8_t *buf, size_t len, const struct target *t, int32_t base,
-    int32_t *ring, size_t *inflight, struct counts *c)
+judge(void *arg, struct lg_window *w, const uint8_t *buf, size_t len)
 {
+	const struct target *t = ((struct sender *)arg)->s_t;
+	struct counts *c = ((struct sender *)arg)->s_c;
 	struct snmp_msg m;
 	const struct snmp_value *v;
-	size_t slot;
 	int rc;
 
 	rc = snmp_msg_decode(buf, len, &m, vbs, 4);
@@ -171,14 +132,10 @@ judge(const uint8_t *buf, size_t len, const struct target *t, int32_t base,
 		c->c_undecodable++;
 		return;
 	}
-	slot = (size_t)((uint32_t)m.m_request_id & (RING - 1));
-	if ((m.m_request_id & ~(int32_t)SEQ_MASK) != base ||
-	    ring[slot] != m.m_request_id) {
+	if (!lg_window_take(w, m.m_request_id)) {
 		c->c_stale++;
 		return;
 	}
-	ring[slot] = 0;
-	(*inflight)--;
 	if (m.m_pdu_type != (t->t_echo ? SNMP_PDU_GET : SNMP_PDU_RESPONSE) ||
 	    m.m_version != SNMP_VERSION_2C ||
 	    m.m_community_len != strlen(t->t_community) ||
@@ -207,73 +164,17 @@ static void
 get_worker(const char *addr, const struct target *t, int index, int seconds,
     size_t window, struct counts *c)
 {
-	static uint8_t sbuf[BATCH][REQ_MAX], rbuf[BATCH][2048];
-	static int32_t ring[RING];
-	struct mmsghdr sm[BATCH], rm[BATCH];
-	struct iovec siov[BATCH], riov[BATCH];
-	const int32_t base = (int32_t)((uint32_t)(index + 1) << 24);
-	uint32_t seq = 0;
-	uint64_t end, now;
-	size_t inflight = 0;
-	int fd, i, n;
+	static struct lg_window w;
+	struct sender sd = { t, c };
+	uint64_t end;
 
 	memset(c, 0, sizeof(*c));
-	fd = open_target(addr);
-	for (i = 0; i < BATCH; i++) {
-		siov[i] = (struct iovec){ sbuf[i], 0 };
-		riov[i] = (struct iovec){ rbuf[i], sizeof(rbuf[i]) };
-		memset(&sm[i], 0, sizeof(sm[i]));
-		memset(&rm[i], 0, sizeof(rm[i]));
-		sm[i].msg_hdr.msg_iov = &siov[i];
-		sm[i].msg_hdr.msg_iovlen = 1;
-		rm[i].msg_hdr.msg_iov = &riov[i];
-		rm[i].msg_hdr.msg_iovlen = 1;
-	}
-	now = clock_mono_ms();
-	end = now + 1000 * (uint64_t)seconds;
-	{
-		/* A lost datagram must not stall the window: wake up. */
-		struct timeval tv = { .tv_sec = 0, .tv_usec = 20000 };
-
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	}
-	while (now < end) {
-		while (inflight < window) {
-			size_t k = window - inflight > BATCH ? BATCH :
-			    window - inflight;
-
-			for (i = 0; i < (int)k; i++) {
-				int32_t id = base | (int32_t)((seq + (uint32_t)i) &
-				    SEQ_MASK);
-
-				siov[i].iov_len = build(sbuf[i], REQ_MAX,
-				    SNMP_PDU_GET, t->t_community, id, &t->t_oid,
-				    0, 0);
-				ring[(uint32_t)id & (RING - 1)] = id;
-			}
-			n = sendmmsg(fd, sm, (unsigned)k, 0);
-			/* Unsent requests leave the ring: never in flight. */
-			for (i = n < 0 ? 0 : n; i < (int)k; i++)
-				ring[(seq + (uint32_t)i) & (RING - 1)] = 0;
-			if (n <= 0)
-				break;
-			seq += (uint32_t)n;
-			inflight += (size_t)n;
-		}
-		n = recvmmsg(fd, rm, BATCH, MSG_WAITFORONE, NULL);
-		if (n > 0) {
-			for (i = 0; i < n; i++)
-				judge(rbuf[i], rm[i].msg_len, t, base, ring,
-				    &inflight, c);
-		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			/* Lost on loopback (queue overflow): abandon them. */
-			memset(ring, 0, sizeof(ring));
-			inflight = 0;
-			c->c_resets++;
-		}
-		now = clock_mono_ms();
-	}
-	close(fd);
+	lg_window_init(&w, lg_open_target("loadgen", addr), index, window);
+	end = clock_mono_ms() + 1000 * (uint64_t)seconds;
+	while (clock_mono_ms() < end)
+		c->c_resets += (uint64_t)lg_window_round(&w, get_build, judge,
+		    &sd);
+	close(w.w_fd);
 }
 
 static void
@@ -311,18 +212,18 @@ run_get(int argc, char **argv, bool echo)
 	}
 	if (strlen(t.t_community) > SNMP_MAX_COMMUNITY ||
 	    seconds < 1 || seconds > 600 || window < 1 ||
-	    window > WINDOW_MAX) {
+	    window > LG_WINDOW_MAX) {
 		fprintf(stderr, "loadgen: community <= %d octets, SECONDS "
-		    "1..600, WINDOW 1..%d\n", SNMP_MAX_COMMUNITY, WINDOW_MAX);
+		    "1..600, WINDOW 1..%d\n", SNMP_MAX_COMMUNITY, LG_WINDOW_MAX);
 		return 2;
 	}
-	if (procs < 1 || procs > PROCS_MAX)
+	if (procs < 1 || procs > LG_PROCS_MAX)
 		procs = 1;
 	if (pipe(fds) == -1) {
 		perror("loadgen: pipe");
 		return 1;
 	}
-	c0 = cpu_ticks(pid);
+	c0 = lg_cpu_ticks(pid);
 	start = clock_mono_ms();
 	for (i = 0; i < procs; i++) {
 		if (fork() == 0) {
@@ -340,7 +241,7 @@ run_get(int argc, char **argv, bool echo)
 	while (wait(NULL) > 0)
 		;
 	elapsed = clock_mono_ms() - start;
-	c1 = cpu_ticks(pid);
+	c1 = lg_cpu_ticks(pid);
 	wrong = sum.c_undecodable + sum.c_header + sum.c_error +
 	    sum.c_varbind;
 	printf("%s: %llu correct in %.2f s: %.0f/s (%d senders); wrong %llu "
@@ -452,12 +353,12 @@ run_walk(int argc, char **argv)
 		    ">= 1, SECONDS 1..600\n", SNMP_MAX_COMMUNITY);
 		return 2;
 	}
-	fd = open_target(argv[2]);
+	fd = lg_open_target("loadgen", argv[2]);
 	/* One walk untimed: the first fills either agent's cache. */
 	if (walk_once(fd, argv[3], &base, reps, &reqid, &nvb, &nreq,
 	    &maxrep) == -1)
 		return 1;
-	c0 = cpu_ticks(pid);
+	c0 = lg_cpu_ticks(pid);
 	u0 = self_cpu_us();
 	end = clock_mono_ns() + (uint64_t)seconds * 1000000000u;
 	while (count < WALK_MAX && (count < 3 || clock_mono_ns() < end)) {
@@ -468,7 +369,7 @@ run_walk(int argc, char **argv)
 			return 1;
 		times[count++] = clock_mono_ns() - t0;
 	}
-	c1 = cpu_ticks(pid);
+	c1 = lg_cpu_ticks(pid);
 	u1 = self_cpu_us();
 	qsort(times, count, sizeof(times[0]), cmp_u64);
 	printf("walk: %zu varbinds in %zu requests (largest reply %zu "

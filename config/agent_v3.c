@@ -15,7 +15,11 @@
 #include "snmp/usm.h"
 #include "snmp/v3.h"
 
-#define CFG_STATE_DIR_DEFAULT	"/var/lib/proctel"
+/*
+ * The agent's own: /var/lib/proctel belongs to the collector's package
+ * (DESIGN.md "Packaging and deployment"); the unit's StateDirectory=.
+ */
+#define CFG_STATE_DIR_DEFAULT	"/var/lib/proctel-agent"
 /* usmUserName is an SnmpAdminString (SIZE(1..32)), RFC 3414 sec. 5. */
 #define CFG_USER_NAME_MAX	32
 /* More users than this is a config error: each costs 2 ms at load. */
@@ -386,4 +390,28 @@ cfg_agent_v3_fill(struct cfg_ctx *ctx, struct cfg_agent *ca,
 		    "got %s", cfg_node_describe(v, what, sizeof(what)));
 	if ((v = cfg_map_get(root, "users")) != NULL)
 		agent_users(ctx, ca, v);
+}
+
+bool
+cfg_agent_reads_cmdline(const struct cfg_agent *ca)
+{
+	size_t i;
+
+	if (ca->ca_expose_cmdline)
+		return true;
+	for (i = 0; i < ca->ca_nusers; i++)
+		if (ca->ca_users[i].cu_expose_cmdline > 0)
+			return true;
+	return false;
+}
+
+bool
+cfg_agent_has_secrets(const struct cfg_agent *ca)
+{
+	size_t i;
+
+	for (i = 0; i < ca->ca_nusers; i++)
+		if (ca->ca_users[i].cu_auth_proto != CFG_AUTH_NONE)
+			return true;
+	return false;
 }

@@ -142,7 +142,7 @@ struct cfg_agent {
 	/* SNMPv3 (DESIGN.md "SNMPv3 in the agent"). */
 	uint8_t			 ca_engine_id[32];	/* engine_id, hex */
 	size_t			 ca_engine_id_len;	/* 0: generated, kept in state_dir */
-	char			*ca_state_dir;		/* default /var/lib/proctel */
+	char			*ca_state_dir;		/* default /var/lib/proctel-agent */
 	struct cfg_user		*ca_users;		/* default none: no v3 */
 	size_t			 ca_nusers;
 	/* cmdline_budget_bytes: command-line octets per snapshot, default 4 MiB */
@@ -178,6 +178,13 @@ struct cfg_agent *cfg_agent_load_buf(const char *name, const char *buf,
 	    size_t len, struct cfg_errors *errs);
 struct cfg_agent *cfg_agent_defaults(void);
 void	cfg_agent_free(struct cfg_agent *ca);
+/*
+ * Must snapshots hold command lines: expose_cmdline, or some user's own
+ * expose_cmdline: true?
+ */
+bool	cfg_agent_reads_cmdline(const struct cfg_agent *ca);
+/* Does any user have a password or a key (secrets in the file)? */
+bool	cfg_agent_has_secrets(const struct cfg_agent *ca);
 
 /* ---- collector.yaml ---- */
 

@@ -10,6 +10,8 @@ procps python3 npm prometheus-snmp-exporter chromium chromium-driver \
 influxdb prometheus \
 libcurl4-openssl-dev libprotobuf-c-dev protobuf-c-compiler libsnappy-dev \
 victoria-metrics openssl curl"
+# SNMPv3 tests: pysnmp as a second v3 manager, tshark to decrypt captures.
+PKGS="$PKGS python3-pysnmp4 tshark"
 # make deb, and the package tests (tests/integration/deb_*.sh): debhelper
 # and lintian, systemd for systemd-analyze, Debian's ansible-core with
 # python3-apt for its apt module.

@@ -25,6 +25,7 @@ const struct contract_obj contract_objs[CONTRACT_COUNT] = {
 #define CONTRACT_SYNTAX_KBytes			"KBytes"
 #define CONTRACT_SYNTAX_ProductID		"ProductID"
 #define CONTRACT_SYNTAX_InternationalDisplayString "InternationalDisplayString"
+#define CONTRACT_SYNTAX_SnmpEngineID		"SnmpEngineID"
 	PT_CONTRACT(CONTRACT_OBJ_)
 #undef CONTRACT_OBJ_
 };

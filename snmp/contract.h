@@ -75,6 +75,38 @@
 	X(hrSWRunPerfEntry,	hrSWRunPerfTable, 1,	NONE,	ENTRY)	\
 	X(hrSWRunPerfCPU,	hrSWRunPerfEntry, 1,	Integer32, COLUMN) \
 	X(hrSWRunPerfMem,	hrSWRunPerfEntry, 2,	KBytes, COLUMN) \
+	/* SNMPv3 engine and security counters (RFC 3411-3414). */	\
+	X(snmpV2,		internet,	6,	NONE,	NODE)	\
+	X(snmpModules,		snmpV2,		3,	NONE,	NODE)	\
+	/* SNMP-FRAMEWORK-MIB (RFC 3411 sec. 5). */			\
+	X(snmpFrameworkMIB,	snmpModules,	10,	NONE,	NODE)	\
+	X(snmpFrameworkMIBObjects, snmpFrameworkMIB, 2,	NONE,	NODE)	\
+	X(snmpEngine,		snmpFrameworkMIBObjects, 1, NONE, NODE)	\
+	X(snmpEngineID,		snmpEngine,	1,	SnmpEngineID, SCALAR) \
+	X(snmpEngineBoots,	snmpEngine,	2,	INTEGER, SCALAR) \
+	X(snmpEngineTime,	snmpEngine,	3,	INTEGER, SCALAR) \
+	X(snmpEngineMaxMessageSize, snmpEngine,	4,	INTEGER, SCALAR) \
+	/* SNMP-MPD-MIB (RFC 3412 sec. 5). */				\
+	X(snmpMPDMIB,		snmpModules,	11,	NONE,	NODE)	\
+	X(snmpMPDMIBObjects,	snmpMPDMIB,	2,	NONE,	NODE)	\
+	X(snmpMPDStats,		snmpMPDMIBObjects, 1,	NONE,	NODE)	\
+	X(snmpUnknownSecurityModels, snmpMPDStats, 1,	Counter32, SCALAR) \
+	X(snmpInvalidMsgs,	snmpMPDStats,	2,	Counter32, SCALAR) \
+	X(snmpUnknownPDUHandlers, snmpMPDStats,	3,	Counter32, SCALAR) \
+	/* SNMP-TARGET-MIB (RFC 3413 sec. 4.1.1). */			\
+	X(snmpTargetMIB,	snmpModules,	12,	NONE,	NODE)	\
+	X(snmpTargetObjects,	snmpTargetMIB,	1,	NONE,	NODE)	\
+	X(snmpUnknownContexts,	snmpTargetObjects, 5,	Counter32, SCALAR) \
+	/* SNMP-USER-BASED-SM-MIB (RFC 3414 sec. 5). */			\
+	X(snmpUsmMIB,		snmpModules,	15,	NONE,	NODE)	\
+	X(usmMIBObjects,	snmpUsmMIB,	1,	NONE,	NODE)	\
+	X(usmStats,		usmMIBObjects,	1,	NONE,	NODE)	\
+	X(usmStatsUnsupportedSecLevels, usmStats, 1,	Counter32, SCALAR) \
+	X(usmStatsNotInTimeWindows, usmStats,	2,	Counter32, SCALAR) \
+	X(usmStatsUnknownUserNames, usmStats,	3,	Counter32, SCALAR) \
+	X(usmStatsUnknownEngineIDs, usmStats,	4,	Counter32, SCALAR) \
+	X(usmStatsWrongDigests,	usmStats,	5,	Counter32, SCALAR) \
+	X(usmStatsDecryptionErrors, usmStats,	6,	Counter32, SCALAR) \
 	/* PROCTEL-MIB (mibs/PROCTEL-MIB.txt), under net-snmp's playpen. */ \
 	X(private,		internet,	4,	NONE,	NODE)	\
 	X(enterprises,		private,	1,	NONE,	NODE)	\

@@ -210,6 +210,30 @@ check_match "names resolve with the installed MIB and its stubs" \
 check_eq "started as root, it dropped to the conffile's user nobody" \
     "$(awk '/^Uid:/ {print $2}' "/proc/$APID/status" 2>/dev/null)" "$(id -u nobody)"
 
+# ---- the installed agent with an SNMPv3 user: its state in the default
+# state_dir, /var/lib/proctel-agent (the purge below must remove it)
+V3PORT=$(free_port)
+mkdir -m 700 "$T_TMP/v3cfg"
+cat >"$T_TMP/v3cfg/agent.yaml" <<EOF
+listen: ["127.0.0.1:$V3PORT"]
+user: nobody
+users:
+  - {name: pkg, auth_protocol: SHA-256, auth_password: pkg-secret, priv_protocol: AES, priv_password: pkg-secret}
+EOF
+chmod 600 "$T_TMP/v3cfg/agent.yaml"
+/usr/sbin/proctel-agent -c "$T_TMP/v3cfg/agent.yaml" >"$T_TMP/v3agent.log" 2>&1 9>&- &
+V3PID=$!
+t_track "$V3PID"
+wait_snmp "127.0.0.1:$V3PORT" >/dev/null 2>&1
+check_match "the installed agent answers snmpget -v3 without -e" \
+    "$(snmpget -v3 -l authPriv -u pkg -a SHA-256 -A pkg-secret -x AES -X pkg-secret \
+        -t 2 -r 1 -Oqv "udp:127.0.0.1:$V3PORT" 1.3.6.1.6.3.10.2.1.2.0 2>&1)" '^1$'
+check_eq "its engine state is in /var/lib/proctel-agent, root's, mode 700" \
+    "$(stat -c '%U %a' /var/lib/proctel-agent 2>&1)" "root 700"
+check_match "... in snmp-engine" "$(cat /var/lib/proctel-agent/snmp-engine 2>&1)" '^boots 1$'
+kill "$V3PID" 2>/dev/null
+wait "$V3PID" 2>/dev/null
+
 # ---- the installed collector, once, as its user, into /var/lib/proctel
 chmod 711 "$T_TMP"
 mkdir -m 755 "$T_TMP/cfg"
@@ -241,7 +265,8 @@ leftovers() {
 	while IFS= read -r p; do
 		case "$p" in *proctel*) [ -e "$p" ] || [ -L "$p" ] && left="$left $p" ;; esac
 	done <"$T_TMP/files"
-	for p in /etc/proctel /var/lib/proctel /usr/share/proctel \
+	for p in /etc/proctel /var/lib/proctel /var/lib/proctel-agent \
+	    /var/lib/private/proctel-agent /usr/share/proctel \
 	    /etc/systemd/system/multi-user.target.wants/proctel-agent.service \
 	    /etc/cron.d/proctel-collector; do
 		[ -e "$p" ] || [ -L "$p" ] && left="$left $p"

@@ -10,6 +10,7 @@ are dropped:
 
   --drop-auth N     drop the first N authenticated v3 requests (-1: all)
   --drop-all        drop every request
+  --log FILE        append each datagram as a line "req HEX" or "rep HEX"
 
 Replies from the agent go back to the last client.  At exit (after
 --time seconds, or SIGTERM) it writes "probe=N auth=N plain=N dropped=N"
@@ -53,6 +54,7 @@ def main():
     ap.add_argument("--ready", required=True)
     ap.add_argument("--stats", required=True)
     ap.add_argument("--time", type=float, default=60.0)
+    ap.add_argument("--log")
     a = ap.parse_args()
 
     ls = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -71,6 +73,7 @@ def main():
             f.write(" ".join("%s=%d" % (k, counts[k]) for k in
                              ("probe", "auth", "plain", "dropped")) + "\n")
 
+    log = open(a.log, "a", buffering=1) if a.log else None
     open(a.ready, "w").close()
     client = None
     end = time.time() + a.time
@@ -81,6 +84,8 @@ def main():
             continue
         if ls in r:
             d, client = ls.recvfrom(65536)
+            if log:
+                log.write("req %s\n" % d.hex())
             kind = classify(d)
             counts[kind] += 1
             drop = a.drop_all or (kind == "auth" and (
@@ -95,6 +100,8 @@ def main():
                 d = us.recv(65536)
             except ConnectionRefusedError:
                 continue
+            if log:
+                log.write("rep %s\n" % d.hex())
             if client is not None:
                 ls.sendto(d, client)
     write_stats()

@@ -460,7 +460,7 @@ the_same_registry_and_snapshot_serve_udp_and_agentx_alike(void)
 	static struct addr_cidr lo;
 	static char public[] = "public";
 	static struct cfg_community comm = { .cc_name = public,
-	    .cc_allow = &lo, .cc_nallow = 1 };
+	    .cc_allow = &lo, .cc_nallow = 1, .cc_view = { .cv_all = true } };
 	struct agentx_sess_conf c;
 	struct agentx_sess_mib sm;
 	struct agentx_sess *s;

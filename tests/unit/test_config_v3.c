@@ -114,7 +114,7 @@ v3_defaults_are_no_users_a_generated_id_and_var_lib_proctel(void)
 	if (ca == NULL)
 		return;
 	CHECK_U64(ca->ca_engine_id_len, ==, 0);
-	CHECK_STR(ca->ca_state_dir, "/var/lib/proctel");
+	CHECK_STR(ca->ca_state_dir, "/var/lib/proctel-agent");
 	CHECK_U64(ca->ca_nusers, ==, 0);
 	CHECK(ca->ca_communities[0].cc_view.cv_all);
 	cfg_agent_free(ca);

@@ -2,7 +2,8 @@
  * test_contract: the OID contract table (snmp/contract.h) is a well-formed
  * tree, and the agent serves exactly the scalars and columns it lists,
  * nothing more and nothing less: a walk of every registered module over
- * the fake /proc tree must meet each contract object and no other.  The
+ * the fake /proc tree (with an SNMPv3 engine, whose objects exist only
+ * then) must meet each contract object and no other.  The
  * config's OID names and the collector's column names read the same table
  * (their own tests check the lookups); the MIB file is checked against it
  * by tests/integration/mib_lint.sh.
@@ -15,6 +16,7 @@
 #include "agent/engine.h"
 #include "agent/mib.h"
 #include "agent/procfs.h"
+#include "agent/v3.h"
 #include "collector/names.h"
 #include "config/config.h"
 #include "config/yaml.h"
@@ -116,6 +118,9 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 	struct snmp_value v;
 	struct oid at, next;
 	struct mib *m;
+	struct v3 *v3;
+	uint8_t eid[32];
+	size_t eid_len;
 	int i, id, steps = 0, r;
 
 	memset(seen, 0, sizeof(seen));
@@ -131,12 +136,20 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 	CHECK_INT(mib_snmp_register(m), ==, 0);
 	CHECK_INT(mib_host_register(m), ==, 0);
 	CHECK_INT(mib_proctel_register(m), ==, 0);
+	CHECK_INT(mib_v3_register(m), ==, 0);
+	eid_len = hex("80001f880470726f6374656c", eid, sizeof(eid));
+	if ((v3 = v3_new(eid, eid_len, 1, 1472)) == NULL) {
+		T_FAIL_("%s", "v3_new");
+		mib_free(m);
+		return;
+	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.mc_snap = &snap;
 	ctx.mc_conf = &conf;
 	ctx.mc_counters = &counters;
 	ctx.mc_now_ms = snap.ps_taken_ms + 1;
 	ctx.mc_start_ms = snap.ps_taken_ms;
+	ctx.mc_v3 = v3;
 	at.o_len = 0;
 	while (steps++ < WALK_MAX &&
 	    (r = mib_next(m, &ctx, &at, &next, &v)) == MIB_OK) {
@@ -161,6 +174,7 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 			T_FAIL_("the contract's %s was never served",
 			    contract_objs[i].co_name);
 	}
+	v3_free(v3);
 	mib_free(m);
 	procfs_snapshot_free(&snap);
 }
