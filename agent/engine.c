@@ -131,6 +131,22 @@ engine_counters(const struct engine *e)
 	return &e->e_counters;
 }
 
+void
+engine_ctx(struct engine *e, struct mib_ctx *ctx, uint64_t gen, bool walk,
+    uint64_t now_ms, size_t *row_hint)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->mc_now_ms = now_ms;
+	ctx->mc_snap = e->e_snap != NULL ? e->e_snap(e->e_snap_arg, gen, walk,
+	    now_ms) : NULL;
+	if (ctx->mc_snap == NULL)
+		ctx->mc_snap = &engine_empty_snap;
+	ctx->mc_conf = e->e_conf;
+	ctx->mc_counters = &e->e_counters;
+	ctx->mc_start_ms = e->e_start_ms;
+	ctx->mc_row_hint = row_hint;
+}
+
 /*
  * Is the community configured, and is src inside its allow list?  Several
  * entries may share a name (with different lists); any of them admits.

@@ -143,16 +143,32 @@ fx_table_next(void *arg, const struct mib_ctx *ctx, const struct oid *after,
 	return fx_table_get(arg, ctx, found, val);
 }
 
+/* What the last sm_begin and sm_end were told. */
+static bool fx_walk;
+static uint64_t fx_cont, fx_last;
+static int fx_ends;
+
 static const struct mib_ctx *
-fx_begin(void *arg, uint64_t now_ms)
+fx_begin(void *arg, bool walk, uint64_t cont, uint64_t now_ms)
 {
 	(void)arg;
 	fx_begins++;
+	fx_walk = walk;
+	fx_cont = cont;
 	fx_ctx.mc_now_ms = now_ms;
 	return fx_no_ctx ? NULL : &fx_ctx;
 }
 
-static const struct agentx_sess_mib fx_sess_mib = { NULL, fx_begin, NULL };
+static void
+fx_end(void *arg, uint64_t last)
+{
+	(void)arg;
+	fx_ends++;
+	fx_last = last;
+}
+
+static const struct agentx_sess_mib fx_sess_mib = { NULL, fx_begin, NULL,
+	fx_end };
 
 static void
 fx_setup(void)
