@@ -15,6 +15,7 @@
 #include "snmp/oid.h"
 #include "snmp/value.h"
 
+struct agentx_io;
 struct cfg_agent;
 struct engine_counters;
 
@@ -94,5 +95,7 @@ int	mib_system_register(struct mib *m);	/* SNMPv2-MIB system group */
 int	mib_snmp_register(struct mib *m);	/* SNMPv2-MIB snmp counters */
 int	mib_host_register(struct mib *m);	/* HOST-RESOURCES-MIB parts */
 int	mib_proctel_register(struct mib *m);	/* PROCTEL-MIB */
+/* PROCTEL-MIB ptAgentx: io's state (borrowed; it must outlive m). */
+int	mib_agentx_register(struct mib *m, struct agentx_io *io);
 
 #endif

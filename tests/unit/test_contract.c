@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agent/agentx_io.h"
 #include "agent/engine.h"
 #include "agent/mib.h"
 #include "agent/procfs.h"
@@ -115,6 +116,7 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 	struct mib_ctx ctx;
 	struct snmp_value v;
 	struct oid at, next;
+	struct agentx_io *ax;
 	struct mib *m;
 	int i, id, steps = 0, r;
 
@@ -131,6 +133,9 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 	CHECK_INT(mib_snmp_register(m), ==, 0);
 	CHECK_INT(mib_host_register(m), ==, 0);
 	CHECK_INT(mib_proctel_register(m), ==, 0);
+	/* ptAgentx: registered by the subagent, served while it is off. */
+	CHECK((ax = agentx_io_new(NULL, m)) != NULL);
+	CHECK_INT(mib_agentx_register(m, ax), ==, 0);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.mc_snap = &snap;
 	ctx.mc_conf = &conf;
@@ -161,6 +166,7 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 			T_FAIL_("the contract's %s was never served",
 			    contract_objs[i].co_name);
 	}
+	agentx_io_free(ax);
 	mib_free(m);
 	procfs_snapshot_free(&snap);
 }
