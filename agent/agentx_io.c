@@ -86,6 +86,7 @@ struct agentx_io {
 	enum agentx_io_state	 io_state;
 	bool			 io_flushing;	/* closed, Close still queued */
 	bool			 io_was_open;	/* this connection reached OPEN */
+	uint64_t		 io_opens_seen;	/* the session's ss_opens */
 	int			 io_errno;	/* why the socket failed; 0: EOF */
 	uint64_t		 io_deadline;	/* connect, retry or flush */
 	unsigned		 io_failures;	/* in a row, for the backoff */
@@ -401,6 +402,26 @@ io_state_of(enum agentx_sess_state ss)
 	}
 }
 
+/*
+ * Did the session reach OPEN since we last looked?  Its counter says so
+ * even when what came in the same read closed it again.
+ */
+static void
+io_note_open(struct agentx_io *io)
+{
+	uint64_t opens = agentx_sess_stats(io->io_sess)->ss_opens;
+
+	if (opens == io->io_opens_seen)
+		return;
+	io->io_opens_seen = opens;
+	io->io_was_open = true;
+	io->io_failures = 0;
+	io->io_fail_key = 0;
+	log_info("agentx %s: open, session %u, %zu subtree%s registered",
+	    io->io_master, agentx_sess_id(io->io_sess), io->io_nsub,
+	    io->io_nsub == 1 ? "" : "s");
+}
+
 /* After every event on a connected socket: see the top of the file. */
 static void
 io_sync(struct agentx_io *io, uint64_t now)
@@ -411,6 +432,7 @@ io_sync(struct agentx_io *io, uint64_t now)
 
 	if (!io_send(io, now))
 		agentx_sess_lost(io->io_sess);
+	io_note_open(io);
 	agentx_sess_txbuf(io->io_sess, &tx, &txlen);
 	if (agentx_sess_state(io->io_sess) == AGENTX_S_CLOSED) {
 		if (txlen == 0 || (io->io_flushing && now >= io->io_deadline)) {
@@ -425,15 +447,6 @@ io_sync(struct agentx_io *io, uint64_t now)
 		io_set_state(io, AGENTX_IO_WAITING);
 		io_arm(io);
 		return;
-	}
-	if (agentx_sess_state(io->io_sess) == AGENTX_S_OPEN &&
-	    !io->io_was_open) {
-		io->io_was_open = true;
-		io->io_failures = 0;
-		io->io_fail_key = 0;
-		log_info("agentx %s: open, session %u, %zu subtree%s "
-		    "registered", io->io_master, agentx_sess_id(io->io_sess),
-		    io->io_nsub, io->io_nsub == 1 ? "" : "s");
 	}
 	io_set_state(io, io_state_of(agentx_sess_state(io->io_sess)));
 	agentx_sess_rxbuf(io->io_sess, &rx, &room);
@@ -677,6 +690,7 @@ io_conf_set(struct agentx_io *io, const struct cfg_agentx *ax)
 	sc.sc_priority = IO_PRIORITY;
 	sc.sc_response_ms = AGENTX_IO_RESPONSE_MS;
 	sc.sc_ping_ms = AGENTX_IO_PING_MS;
+	io->io_opens_seen = 0;
 	if ((io->io_sess = agentx_sess_new(&sc, &io->io_sm, &errstr)) ==
 	    NULL) {
 		log_warnx("agentx %s: %s", io->io_master, errstr);
