@@ -21,21 +21,6 @@ CONTRACT=$BUILD/tools/contract
 [ -x "$MAKER" ] || skip_all "$MAKER not built (make tools)"
 [ -x "$CONTRACT" ] || skip_all "$CONTRACT not built (make tools)"
 
-cat >"$T_TMP/oids.py" <<'EOF'
-# oids.py FILE: "-On" walk lines strictly increasing? Prints "ok N".
-import sys
-prev, n = None, 0
-for line in open(sys.argv[1]):
-    if not line.startswith(".") or " = No more variables" in line:
-        continue
-    oid = tuple(int(x) for x in line.split(" = ")[0].strip(".").split("."))
-    if prev is not None and oid <= prev:
-        print("not increasing at line %d: %s" % (n + 1, line.strip()))
-        sys.exit(1)
-    prev, n = oid, n + 1
-print("ok %d" % n)
-EOF
-increasing() { python3 "$T_TMP/oids.py" "$1"; }
 # inside FILE: the walk lines under PROCTEL-MIB whose values cannot change
 # within one snapshot (not ages, not the AgentX request counter).
 inside() {
