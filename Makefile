@@ -209,7 +209,7 @@ install: $(AGENT_BIN) $(COLL_BIN)
 	install -m 644 mibs/PROCTEL-MIB.txt $(DESTDIR)$(PREFIX)/share/proctel/mibs/
 	install -m 644 mibs/stubs/*.txt $(DESTDIR)$(PREFIX)/share/proctel/mibs/stubs/
 	install -m 644 config/agent.yaml config/collector.yaml \
-	    dist/crontab.example $(EXAMPLES)/
+	    dist/crontab.example dist/proctel-agent-agentx.conf $(EXAMPLES)/
 	for u in dist/proctel-agent.service dist/proctel-collector.service \
 	    dist/proctel-collector.timer; do \
 		$(UNIT_PATHS) $$u >$(EXAMPLES)/$${u#dist/} || exit 1; \

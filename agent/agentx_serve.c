@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agent/agentx_serve.h"
+#include "agent/pin.h"
 #include "snmp/pdu.h"
 
 void
@@ -128,9 +129,10 @@ serve_next(struct agentx_serve *sv, const struct mib_ctx *ctx,
 
 /* Drop the varbinds and answer error (RFC 2741 sec. 7.2.3). */
 static void
-serve_fail(struct agentx_writer *w, size_t head, uint16_t error,
-    uint16_t index)
+serve_fail(struct agentx_serve *sv, struct agentx_writer *w, size_t head,
+    uint16_t error, uint16_t index)
 {
+	sv->sv_failed = true;
 	agentx_write_rewind(w, head);
 	agentx_write_response_error(w, error, index);
 }
@@ -144,13 +146,21 @@ serve_put_next(struct agentx_serve *sv, const struct mib_ctx *ctx,
     struct agentx_writer *w, const struct oid *start, bool include,
     const struct oid *end, bool *ended)
 {
+	const struct oid *name = start;
 	struct snmp_value v;
+	int rc;
 
 	if (!*ended && serve_next(sv, ctx, start, include, end, &v) == MIB_OK)
-		return agentx_write_varbind(w, &sv->sv_found, &v);
-	*ended = true;
-	serve_exception(&v, BER_ENDOFMIBVIEW);
-	return agentx_write_varbind(w, start, &v);
+		name = &sv->sv_found;
+	else {
+		*ended = true;
+		serve_exception(&v, BER_ENDOFMIBVIEW);
+	}
+	if ((rc = agentx_write_varbind(w, name, &v)) == 0) {
+		sv->sv_last = pin_oid_hash(name);
+		sv->sv_answered = true;
+	}
+	return rc;
 }
 
 /* Get or GetNext: one answer per range, or the whole PDU fails. */
@@ -176,17 +186,17 @@ serve_list(struct agentx_serve *sv, const struct mib_ctx *ctx,
 			    r->ar_include, &r->ar_end, &ended);
 		}
 		if (rc == AGENTX_ENOSPACE) {
-			serve_fail(w, head, SNMP_ERRSTAT_TOOBIG, 0);
+			serve_fail(sv, w, head, SNMP_ERRSTAT_TOOBIG, 0);
 			return;
 		}
 		if (rc != 0) {
-			serve_fail(w, head, SNMP_ERRSTAT_GENERR,
+			serve_fail(sv, w, head, SNMP_ERRSTAT_GENERR,
 			    (uint16_t)(i > UINT16_MAX ? UINT16_MAX : i));
 			return;
 		}
 	}
 	if (rc < 0)
-		serve_fail(w, head, SNMP_ERRSTAT_GENERR, 0);
+		serve_fail(sv, w, head, SNMP_ERRSTAT_GENERR, 0);
 }
 
 /*
@@ -194,8 +204,8 @@ serve_list(struct agentx_serve *sv, const struct mib_ctx *ctx,
  * keeping what fits), 0 to go on, or -1 after a failure was written.
  */
 static int
-serve_bulk_put(struct agentx_writer *w, size_t head, int rc, size_t *count,
-    size_t index)
+serve_bulk_put(struct agentx_serve *sv, struct agentx_writer *w, size_t head,
+    int rc, size_t *count, size_t index)
 {
 	if (rc == 0) {
 		(*count)++;
@@ -204,9 +214,9 @@ serve_bulk_put(struct agentx_writer *w, size_t head, int rc, size_t *count,
 	if (rc == AGENTX_ENOSPACE && *count > 0)
 		return 1;
 	if (rc == AGENTX_ENOSPACE)
-		serve_fail(w, head, SNMP_ERRSTAT_TOOBIG, 0);
+		serve_fail(sv, w, head, SNMP_ERRSTAT_TOOBIG, 0);
 	else
-		serve_fail(w, head, SNMP_ERRSTAT_GENERR,
+		serve_fail(sv, w, head, SNMP_ERRSTAT_GENERR,
 		    (uint16_t)(index > UINT16_MAX ? UINT16_MAX : index));
 	return -1;
 }
@@ -228,7 +238,7 @@ serve_bulk(struct agentx_serve *sv, const struct mib_ctx *ctx,
 	agentx_iter_init(&it, p);
 	for (i = 0; i < n && rc == 0; i++) {
 		if (agentx_iter_range(&it, r) != 1) {
-			serve_fail(w, head, SNMP_ERRSTAT_GENERR, 0);
+			serve_fail(sv, w, head, SNMP_ERRSTAT_GENERR, 0);
 			return;
 		}
 		ended = false;
@@ -237,7 +247,7 @@ serve_bulk(struct agentx_serve *sv, const struct mib_ctx *ctx,
 		    &r->ar_end, &ended);
 		if (rc == AGENTX_ENOSPACE)
 			agentx_write_rewind(w, mark);
-		rc = serve_bulk_put(w, head, rc, &count, i + 1);
+		rc = serve_bulk_put(sv, w, head, rc, &count, i + 1);
 	}
 	rep0 = it;
 	for (rep = 0; rep < p->p_max_repetitions && nrep > 0 && rc == 0;
@@ -254,7 +264,7 @@ serve_bulk(struct agentx_serve *sv, const struct mib_ctx *ctx,
 			}
 			if (agentx_iter_range(&it, r) != 1 || (rep > 0 &&
 			    agentx_iter_varbind(&pit, prev) != 1)) {
-				serve_fail(w, head, SNMP_ERRSTAT_GENERR, 0);
+				serve_fail(sv, w, head, SNMP_ERRSTAT_GENERR, 0);
 				return;
 			}
 			mark = agentx_write_mark(w);
@@ -271,7 +281,7 @@ serve_bulk(struct agentx_serve *sv, const struct mib_ctx *ctx,
 			if (rc == AGENTX_ENOSPACE)
 				agentx_write_rewind(w, mark);
 			all_ended = all_ended && ended;
-			rc = serve_bulk_put(w, head, rc, &count, n + i + 1);
+			rc = serve_bulk_put(sv, w, head, rc, &count, n + i + 1);
 		}
 		if (all_ended)
 			break;
@@ -279,22 +289,41 @@ serve_bulk(struct agentx_serve *sv, const struct mib_ctx *ctx,
 	}
 }
 
+/* What a walk step continues from: its last SearchRange's start. */
+static uint64_t
+serve_cont(struct agentx_serve *sv, const struct agentx_pdu *p)
+{
+	struct agentx_iter it;
+	uint64_t h = 0;
+
+	agentx_iter_init(&it, p);
+	while (agentx_iter_range(&it, &sv->sv_range) == 1)
+		h = pin_oid_hash(&sv->sv_range.ar_start);
+	return h;
+}
+
 void
 agentx_serve(struct agentx_serve *sv, const struct agentx_pdu *p,
     struct agentx_writer *w, uint64_t now_ms)
 {
+	const struct agentx_sess_mib *sm = sv->sv_mib;
 	const struct mib_ctx *ctx;
 	size_t head = agentx_write_mark(w);
+	bool walk = p->p_hdr.h_type != AGENTX_PDU_GET;
 
 	if (head == SIZE_MAX)
 		return;
-	ctx = sv->sv_mib->sm_begin(sv->sv_mib->sm_arg, now_ms);
+	sv->sv_failed = sv->sv_answered = false;
+	ctx = sm->sm_begin(sm->sm_arg, walk, walk ? serve_cont(sv, p) : 0,
+	    now_ms);
 	if (ctx == NULL) {
-		serve_fail(w, head, SNMP_ERRSTAT_GENERR, 0);
+		serve_fail(sv, w, head, SNMP_ERRSTAT_GENERR, 0);
 		return;
 	}
 	if (p->p_hdr.h_type == AGENTX_PDU_GETBULK)
 		serve_bulk(sv, ctx, p, w, head);
 	else
 		serve_list(sv, ctx, p, w, head);
+	if (walk && sv->sv_answered && !sv->sv_failed && sm->sm_end != NULL)
+		sm->sm_end(sm->sm_arg, sv->sv_last);
 }

@@ -27,6 +27,10 @@ struct agentx_serve {
 	struct agentx_range		 sv_range;
 	struct agentx_varbind		 sv_prev;
 	struct oid			 sv_found;
+	/* The request being answered: failed, and its last name's hash. */
+	bool				 sv_failed;
+	bool				 sv_answered;
+	uint64_t			 sv_last;
 };
 
 /*

@@ -58,6 +58,7 @@
 #ifndef PT_AGENTX_SESS_H
 #define PT_AGENTX_SESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -122,11 +123,21 @@ struct agentx_sess_conf {
  * per message); it may return NULL when it has none, and the request is
  * then answered genErr.  sm_mib and whatever sm_begin returns are
  * borrowed; the session never keeps a context past the PDU.
+ *
+ * Walks: a master walks a subagent with GetNext PDUs each starting from
+ * the previous answer (notes/agentx.md sec. 4), so, as the UDP engine
+ * does with a manager's requests (agent/pin.h), the owner can answer a
+ * walk from the snapshot it began on.  For GetNext and GetBulk, walk is
+ * true and cont is pin_oid_hash() of the start of the last SearchRange;
+ * once such a PDU is answered without error, sm_end (optional, NULL: not
+ * called) gets the hash of the last name in the Response.
  */
 struct agentx_sess_mib {
 	const struct mib	*sm_mib;
-	const struct mib_ctx	*(*sm_begin)(void *arg, uint64_t now_ms);
+	const struct mib_ctx	*(*sm_begin)(void *arg, bool walk,
+				    uint64_t cont, uint64_t now_ms);
 	void			*sm_arg;
+	void			(*sm_end)(void *arg, uint64_t last);
 };
 
 /* Counters since agentx_sess_new(), across connections. */

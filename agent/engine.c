@@ -159,6 +159,24 @@ engine_counters(const struct engine *e)
 	return &e->e_counters;
 }
 
+void
+engine_ctx(struct engine *e, struct mib_ctx *ctx, uint64_t gen, bool walk,
+    uint64_t now_ms, size_t *row_hint)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->mc_now_ms = now_ms;
+	ctx->mc_snap = e->e_snap != NULL ? e->e_snap(e->e_snap_arg, gen, walk,
+	    now_ms) : NULL;
+	if (ctx->mc_snap == NULL)
+		ctx->mc_snap = &engine_empty_snap;
+	ctx->mc_conf = e->e_conf;
+	ctx->mc_counters = &e->e_counters;
+	ctx->mc_start_ms = e->e_start_ms;
+	ctx->mc_row_hint = row_hint;
+	ctx->mc_v3 = e->e_v3;
+	ctx->mc_v3_boot_ms = e->e_v3_boot_ms;
+}
+
 /*
  * The community entry that admits this request: configured, with src
  * inside its allow list, or NULL.  Several entries may share a name (with
@@ -548,16 +566,13 @@ engine_pick_snapshot(struct engine_req *rq)
 	const struct snmp_msg *m = rq->rq_msg;
 	uint64_t gen = 0;
 
-	rq->rq_ctx.mc_now_ms = clock_mono_ms();
 	rq->rq_walk = m->m_pdu_type == SNMP_PDU_GETNEXT ||
 	    m->m_pdu_type == SNMP_PDU_GETBULK;
 	if (rq->rq_walk && m->m_nvbs > 0)
 		gen = pin_find(e->e_pins, rq->rq_src,
 		    pin_oid_hash(&m->m_vbs[m->m_nvbs - 1].vb_oid));
-	rq->rq_ctx.mc_snap = e->e_snap != NULL ? e->e_snap(e->e_snap_arg, gen,
-	    rq->rq_walk, rq->rq_ctx.mc_now_ms) : NULL;
-	if (rq->rq_ctx.mc_snap == NULL)
-		rq->rq_ctx.mc_snap = &engine_empty_snap;
+	engine_ctx(e, &rq->rq_ctx, gen, rq->rq_walk, clock_mono_ms(),
+	    &e->e_row_hint);
 }
 
 /* A reply of len octets, or 0 when it would overdraw its source's budget. */
@@ -583,16 +598,8 @@ engine_budget(struct engine_req *rq, size_t len)
 static size_t
 engine_serve(struct engine_req *rq)
 {
-	struct engine *e = rq->rq_e;
-
 	engine_pick_snapshot(rq);
-	rq->rq_ctx.mc_conf = e->e_conf;
-	rq->rq_ctx.mc_counters = &e->e_counters;
-	rq->rq_ctx.mc_start_ms = e->e_start_ms;
-	rq->rq_ctx.mc_row_hint = &e->e_row_hint;
 	rq->rq_ctx.mc_expose_cmdline = rq->rq_cmdline;
-	rq->rq_ctx.mc_v3 = e->e_v3;
-	rq->rq_ctx.mc_v3_boot_ms = e->e_v3_boot_ms;
 
 	switch (rq->rq_msg->m_pdu_type) {
 	case SNMP_PDU_GET:

@@ -66,6 +66,17 @@ void	engine_set_v3(struct engine *e, struct v3 *v, uint64_t boot_ms);
 const struct engine_counters *engine_counters(const struct engine *e);
 
 /*
+ * The MIB context of one request that did not come as a datagram (AgentX,
+ * agent/agentx_io.c), built as engine_handle() builds its own: the
+ * snapshot from the same source (gen and walk as engine_snap_fn says), the
+ * engine's config, counters and start time, and the caller's row hint
+ * (kept across its requests, or NULL).  Borrowed until control returns to
+ * the loop or the config is swapped.
+ */
+void	engine_ctx(struct engine *e, struct mib_ctx *ctx, uint64_t gen,
+	    bool walk, uint64_t now_ms, size_t *row_hint);
+
+/*
  * Handle one datagram from src.  Returns the reply length (> 0) written to
  * out (at most outcap and at most conf's max_message_size), or 0 when
  * nothing is to be sent (the drop is counted).

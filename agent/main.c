@@ -5,7 +5,8 @@
  * event loop (lib/ev.c) until SIGTERM or SIGINT; SIGHUP reloads the
  * configuration.  Protocol work is engine.c's, sockets and batching
  * loop.c's and listen.c's, /proc snapshots cache.c's, Unix chores
- * daemon.c's, the root helper for reloads privsep.c's.
+ * daemon.c's, the root helper for reloads privsep.c's, the AgentX
+ * subagent (serving through the host's snmpd) agentx_io.c's.
  *
  * Start-up order matters: every failure a user can fix (bad option, bad
  * config, unreadable /proc, port in use) happens while stderr is still the
@@ -31,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent/agentx_io.h"
 #include "agent/cache.h"
 #include "agent/daemon.h"
 #include "agent/engine.h"
@@ -54,7 +56,7 @@
 #define AGENT_PORT_DEFAULT	161
 /* Config errors logged on a failed reload, as cfg_errors_print() prints. */
 #define AGENT_RELOAD_ERRORS_MAX	20
-/* Timers of the event loop: the cache's one. */
+/* Timers of the event loop: the cache's one, the AgentX subagent's one. */
 #define AGENT_TIMERS		4
 
 /* getopt_long values of the long-only options. */
@@ -88,6 +90,7 @@ struct agent {
 	struct mib		*ag_mib;
 	struct cache		*ag_cache;
 	struct engine		*ag_engine;
+	struct agentx_io	*ag_ax;		/* off without `agentx:` */
 	struct ev		*ag_ev;
 	struct loop		*ag_loop;
 	int			*ag_fds;	/* bound, not yet in the loop */
@@ -395,6 +398,11 @@ bind_all_or_exit(struct agent *ag)
 	size_t i;
 	int fd;
 
+	/* The config allows `listen: []` only with `agentx:` on. */
+	if (ca->ca_nlisten == 0 && ca->ca_agentx.cax_enabled) {
+		log_info("no UDP socket: serving only through AgentX");
+		return;
+	}
 	if (ca->ca_nlisten == 0)
 		fatalx(AGENT_EXIT_USAGE, "no listen address");
 	if ((ag->ag_fds = calloc(ca->ca_nlisten, sizeof(*ag->ag_fds))) ==
@@ -515,6 +523,8 @@ reload(struct agent *ag)
 	}
 
 	engine_set_conf(ag->ag_engine, nc);
+	if (agentx_io_configure(ag->ag_ax, &nc->ca_agentx) == -1)
+		log_warn("%s: agentx", ag->ag_config);
 	loop_set_max_message(ag->ag_loop, nc->ca_max_message_size);
 	/* A detached agent has no stderr: it stays on syslog. */
 	log_init(AGENT_NAME, nc->ca_log_syslog || ag->ag_opts.ao_daemon,
@@ -575,6 +585,9 @@ build_engine_or_exit(struct agent *ag)
 	ag->ag_engine = engine_new(ag->ag_mib, ca, cache_snap, ag->ag_cache);
 	if (ag->ag_engine == NULL)
 		fatal(AGENT_EXIT_RUNTIME, "engine_new");
+	if ((ag->ag_ax = agentx_io_new(ag->ag_engine, ag->ag_mib)) == NULL ||
+	    mib_agentx_register(ag->ag_mib, ag->ag_ax) == -1)
+		fatal(AGENT_EXIT_RUNTIME, "agentx_io_new");
 }
 
 static void
@@ -582,6 +595,8 @@ agent_free(struct agent *ag)
 {
 	size_t i;
 
+	/* Close(shutdown) to the master while the loop and MIB still exist. */
+	agentx_io_free(ag->ag_ax);
 	loop_free(ag->ag_loop);
 	for (i = 0; i < ag->ag_nfds; i++)
 		close(ag->ag_fds[i]);
@@ -729,7 +744,8 @@ main(int argc, char **argv)
 	}
 	ag.ag_nfds = 0;
 	if (ev_signals(ag.ag_ev, &sigs, on_signal, &ag) == -1 ||
-	    cache_start(ag.ag_cache, ag.ag_ev) == -1)
+	    cache_start(ag.ag_cache, ag.ag_ev) == -1 ||
+	    agentx_io_start(ag.ag_ax, ag.ag_ev, &ag.ag_conf->ca_agentx) == -1)
 		goto fail;
 
 	if (ag.ag_opts.ao_daemon) {

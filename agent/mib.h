@@ -15,6 +15,7 @@
 #include "snmp/oid.h"
 #include "snmp/value.h"
 
+struct agentx_io;
 struct cfg_agent;
 struct engine_counters;
 struct v3;
@@ -110,5 +111,7 @@ int	mib_host_register(struct mib *m);	/* HOST-RESOURCES-MIB parts */
 int	mib_proctel_register(struct mib *m);	/* PROCTEL-MIB */
 /* snmpEngine, snmpMPDStats, snmpUnknownContexts and usmStats (SNMPv3). */
 int	mib_v3_register(struct mib *m);
+/* PROCTEL-MIB ptAgentx: io's state (borrowed; it must outlive m). */
+int	mib_agentx_register(struct mib *m, struct agentx_io *io);
 
 #endif

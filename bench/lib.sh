@@ -35,3 +35,17 @@ thousands() {
 		while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }
 		print s o }'
 }
+
+# bench_setup: a temporary directory in $tmp, and $pids (add each server
+# with pids="$pids $!"): at exit every one is stopped and $tmp removed.
+bench_setup() {
+	tmp=$(mktemp -d /tmp/proctel-bench.XXXXXX)
+	pids=""
+	trap bench_cleanup EXIT
+	trap 'exit 130' INT TERM
+}
+bench_cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}

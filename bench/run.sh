@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.." || exit 1
 limit=${BENCH_TIMEOUT:-900}
 out=$(mktemp /tmp/proctel-bench-run.XXXXXX)
 trap 'rm -f "$out" "$out.rc"' EXIT
-for b in bench/agent.sh bench/agent_v3.sh bench/agent_latency.sh bench/collector.sh bench/remote.sh; do
+for b in bench/agent.sh bench/agent_v3.sh bench/agent_latency.sh bench/agentx.sh \
+    bench/collector.sh bench/remote.sh; do
 	[ -f "$b" ] || continue
 	echo "######## $b"
 	{ timeout --foreground "$limit" sh "$b"; echo $? >"$out.rc"; } | tee -a "$out"

@@ -25,6 +25,7 @@
 struct ev_file {
 	ev_fd_fn	 ef_fn;		/* NULL: not watched */
 	void		*ef_arg;
+	uint32_t	 ef_events;	/* the epoll events asked for */
 };
 
 struct ev_timer {
@@ -126,6 +127,30 @@ ev_fd_add(struct ev *ev, int fd, ev_fd_fn fn, void *arg)
 		return -1;
 	ev->ev_files[fd].ef_fn = fn;
 	ev->ev_files[fd].ef_arg = arg;
+	ev->ev_files[fd].ef_events = EPOLLIN;
+	return 0;
+}
+
+int
+ev_fd_want(struct ev *ev, int fd, bool in, bool out)
+{
+	struct epoll_event ee;
+	uint32_t events = (in ? EPOLLIN : 0) | (out ? EPOLLOUT : 0);
+
+	if (fd < 0 || (size_t)fd >= ev->ev_nfiles ||
+	    ev->ev_files[fd].ef_fn == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	/* Called after every event of a stream: no system call if unchanged. */
+	if (ev->ev_files[fd].ef_events == events)
+		return 0;
+	memset(&ee, 0, sizeof(ee));
+	ee.events = events;
+	ee.data.fd = fd;
+	if (epoll_ctl(ev->ev_epfd, EPOLL_CTL_MOD, fd, &ee) == -1)
+		return -1;
+	ev->ev_files[fd].ef_events = events;
 	return 0;
 }
 

@@ -15,12 +15,16 @@
 #define PT_EV_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct ev;
 
-/* fd is readable (or has an error or hang-up to read). */
+/*
+ * fd is readable, or writable when output is watched (ev_fd_want()), or
+ * has an error or hang-up to read: the callback tries what it wants.
+ */
 typedef void (*ev_fd_fn)(struct ev *ev, int fd, void *arg);
 typedef void (*ev_timer_fn)(struct ev *ev, int id, void *arg);
 typedef void (*ev_hook_fn)(struct ev *ev, void *arg);
@@ -36,6 +40,13 @@ void	ev_free(struct ev *ev);
 
 /* Watch fd for input; one callback per fd.  0, or -1 with errno set. */
 int	ev_fd_add(struct ev *ev, int fd, ev_fd_fn fn, void *arg);
+/*
+ * What to watch fd for: input, output, both, or neither (errors and
+ * hang-ups are reported all the same, as epoll does).  A stream socket
+ * watches output only while it has octets waiting, and input only while
+ * it has room for them.  0, or -1 with errno set (ENOENT: not watched).
+ */
+int	ev_fd_want(struct ev *ev, int fd, bool in, bool out);
 /* Stop watching fd (it is not closed); a no-op when not watched. */
 void	ev_fd_del(struct ev *ev, int fd);
 

@@ -139,6 +139,14 @@
 	X(ptAgentCmdlineCuts,	ptAgent,	7,	Counter32, SCALAR) \
 	X(ptAgentSnapshots,	ptAgent,	8,	Counter32, SCALAR) \
 	X(ptAgentSnapshotCpu,	ptAgent,	9,	Gauge32, SCALAR) \
+	/* The AgentX subagent (agent/agentx_io.h). */			\
+	X(ptAgentx,		ptAgent,	10,	NONE,	NODE)	\
+	X(ptAgentxState,	ptAgentx,	1,	INTEGER, SCALAR) \
+	X(ptAgentxMaster,	ptAgentx,	2,	DisplayString, SCALAR) \
+	X(ptAgentxOpens,	ptAgentx,	3,	Counter32, SCALAR) \
+	X(ptAgentxRequests,	ptAgentx,	4,	Counter32, SCALAR) \
+	X(ptAgentxBadPdus,	ptAgentx,	5,	Counter32, SCALAR) \
+	X(ptAgentxFailures,	ptAgentx,	6,	Counter32, SCALAR) \
 	X(ptProcTable,		proctelObjects,	3,	NONE,	TABLE)	\
 	X(ptProcEntry,		ptProcTable,	1,	NONE,	ENTRY)	\
 	X(ptProcPid,		ptProcEntry,	1,	Integer32, INDEX) \

@@ -66,7 +66,8 @@ for f in usr/sbin/proctel-agent etc/proctel/agent.yaml \
     usr/share/proctel/mibs/PROCTEL-MIB.txt \
     usr/share/proctel/mibs/stubs/SNMPv2-SMI.txt \
     usr/share/proctel/mibs/stubs/SNMPv2-TC.txt \
-    usr/share/proctel/mibs/stubs/SNMPv2-CONF.txt; do
+    usr/share/proctel/mibs/stubs/SNMPv2-CONF.txt \
+    usr/share/doc/proctel-agent/examples/proctel-agent-agentx.conf; do
 	if deb_has "$A_DEB" "$f"; then pass "proctel-agent ships /$f"; else fail "proctel-agent ships /$f"; fi
 done
 for f in usr/bin/proctel-collector usr/share/man/man1/proctel-collector.1.gz \
@@ -140,6 +141,25 @@ for u in proctel-agent.service proctel-collector.service; do
 		fail "$u: systemd-analyze security exposure <= 2.0" "exit $rc, level '$level'"
 	fi
 done
+# The AgentX-only drop-in (examples) on top of the unit: no capability
+# left, so exposure no higher than the unit's own.
+mkdir -p "$T_TMP/axunit"
+cat "$T_TMP/root/lib/systemd/system/proctel-agent.service" \
+    "$T_TMP/root/usr/share/doc/proctel-agent/examples/proctel-agent-agentx.conf" \
+    >"$T_TMP/axunit/proctel-agent.service"
+ax=$(systemd-analyze security --offline=true \
+    "$T_TMP/axunit/proctel-agent.service" 2>&1 |
+    sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+plain=$(systemd-analyze security --offline=true \
+    "$T_TMP/root/lib/systemd/system/proctel-agent.service" 2>&1 |
+    sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+if [ -n "$ax" ] && awk -v a="$ax" -v p="${plain:-0}" 'BEGIN { exit !(a <= p) }'; then
+	pass "with the AgentX drop-in: exposure $ax <= the unit's $plain"
+else
+	fail "with the AgentX drop-in: exposure <= the unit's" "$ax vs $plain"
+fi
+check_cmd "the AgentX drop-in leaves no capability" \
+    grep -qx 'CapabilityBoundingSet=' "$T_TMP/axunit/proctel-agent.service"
 check_cmd "the agent unit keeps /proc visible (no ProtectProc, ProcSubset, PrivateUsers)" \
     sh -c "! grep -E '^(ProtectProc|ProcSubset|PrivateUsers)=' '$T_TMP/root/lib/systemd/system/proctel-agent.service'"
 

@@ -143,16 +143,32 @@ fx_table_next(void *arg, const struct mib_ctx *ctx, const struct oid *after,
 	return fx_table_get(arg, ctx, found, val);
 }
 
+/* What the last sm_begin and sm_end were told. */
+static bool fx_walk;
+static uint64_t fx_cont, fx_last;
+static int fx_ends;
+
 static const struct mib_ctx *
-fx_begin(void *arg, uint64_t now_ms)
+fx_begin(void *arg, bool walk, uint64_t cont, uint64_t now_ms)
 {
 	(void)arg;
 	fx_begins++;
+	fx_walk = walk;
+	fx_cont = cont;
 	fx_ctx.mc_now_ms = now_ms;
 	return fx_no_ctx ? NULL : &fx_ctx;
 }
 
-static const struct agentx_sess_mib fx_sess_mib = { NULL, fx_begin, NULL };
+static void
+fx_end(void *arg, uint64_t last)
+{
+	(void)arg;
+	fx_ends++;
+	fx_last = last;
+}
+
+static const struct agentx_sess_mib fx_sess_mib = { NULL, fx_begin, NULL,
+	fx_end };
 
 static void
 fx_setup(void)
@@ -181,7 +197,7 @@ fx_setup(void)
  * A session over the fixture's registry serving the dotted subtrees,
  * with the big-endian subagent's Open (capture 22) unless told otherwise.
  */
-static struct agentx_sess *
+AU_UNUSED static struct agentx_sess *
 fx_new(const char *const *subtrees, size_t n, uint32_t ping_ms)
 {
 	struct agentx_sess_conf c;
@@ -280,7 +296,7 @@ fx_answer(struct agentx_sess *s, uint64_t now, uint16_t error)
 }
 
 /* Start s and answer Open and every Register: OPEN at time now. */
-static void
+AU_UNUSED static void
 fx_open(struct agentx_sess *s, uint64_t now)
 {
 	agentx_sess_start(s, now, 1);
@@ -338,7 +354,7 @@ fx_request(uint8_t *buf, uint8_t type, uint8_t flags, uint32_t tid,
 }
 
 /* Feed a request and decode the one Response it must give. */
-static const struct agentx_pdu *
+AU_UNUSED static const struct agentx_pdu *
 fx_ask(struct agentx_sess *s, uint8_t type, uint16_t nonrep, uint16_t maxrep,
     const struct fx_range *r, size_t n, uint64_t now)
 {

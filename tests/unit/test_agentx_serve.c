@@ -13,6 +13,7 @@
 
 #include "agent/agentx_serve.h"
 #include "agent/engine.h"
+#include "agent/pin.h"
 #include "config/config.h"
 #include "lib/addr.h"
 #include "lib/clock.h"
@@ -384,6 +385,42 @@ errors_are_answered_with_no_varbinds(void)
 	agentx_sess_free(s);
 }
 
+static void
+a_walk_step_names_what_it_continues_from_and_answered_last(void)
+{
+	static const struct fx_range r[] = { { PT ".1.1.1.0", false, NULL },
+	    { PT ".1.1.6.0", false, NULL } };
+	struct agentx_sess *s = fx_new(pt_only, 1, 0);
+	struct oid o;
+	int ends;
+
+	fx_open(s, 0);
+	ends = fx_ends;
+	(void)get(s, r, 1);
+	CHECK(!fx_walk);
+	CHECK_U64(fx_cont, ==, 0);
+	CHECK_INT(fx_ends, ==, ends);
+	(void)next(s, PT ".1.1.1.0", false, NULL);
+	o = O(PT ".1.1.1.0");
+	CHECK(fx_walk);
+	CHECK_U64(fx_cont, ==, pin_oid_hash(&o));
+	CHECK_INT(fx_ends, ==, ends + 1);
+	o = O(PT ".1.1.6.0");
+	CHECK_U64(fx_last, ==, pin_oid_hash(&o));
+	/* Two ranges: the last one's start; the last answer. */
+	(void)fx_ask(s, AGENTX_PDU_GETNEXT, 0, 0, r, 2, 1);
+	CHECK_U64(fx_cont, ==, pin_oid_hash(&o));
+	CHECK_INT(fx_ends, ==, ends + 2);
+	o = O(PT ".1.2.3.0");
+	CHECK_U64(fx_last, ==, pin_oid_hash(&o));
+	/* A failed one is not a step. */
+	fx_no_ctx = 1;
+	(void)next(s, PT ".1.1.1.0", false, NULL);
+	CHECK_INT(fx_ends, ==, ends + 2);
+	fx_no_ctx = 0;
+	agentx_sess_free(s);
+}
+
 /* ---- the same registry over UDP and AgentX ---- */
 
 static struct procfs_snapshot real_snap;
@@ -403,10 +440,12 @@ real_snap_fn(void *arg, uint64_t gen, bool walk, uint64_t now_ms)
 }
 
 static const struct mib_ctx *
-real_begin(void *arg, uint64_t now_ms)
+real_begin(void *arg, bool walk, uint64_t cont, uint64_t now_ms)
 {
 	(void)arg;
-	real_ctx.mc_now_ms = now_ms;
+	(void)cont;
+	/* As agent/agentx_io.c builds it: the engine's own way. */
+	engine_ctx(real_eng, &real_ctx, 0, walk, now_ms, &real_hint);
 	return &real_ctx;
 }
 
@@ -488,11 +527,6 @@ the_same_registry_and_snapshot_serve_udp_and_agentx_alike(void)
 	    mib_snmp_register(m) == 0 && mib_host_register(m) == 0 &&
 	    mib_proctel_register(m) == 0);
 	real_eng = engine_new(m, &real_conf, real_snap_fn, NULL);
-	real_ctx.mc_snap = &real_snap;
-	real_ctx.mc_conf = &real_conf;
-	real_ctx.mc_counters = engine_counters(real_eng);
-	real_ctx.mc_start_ms = clock_mono_ms();
-	real_ctx.mc_row_hint = &real_hint;
 	memset(&c, 0, sizeof(c));
 	c.sc_subtrees = &proctel_base;
 	c.sc_nsubtrees = 1;
@@ -500,6 +534,7 @@ the_same_registry_and_snapshot_serve_udp_and_agentx_alike(void)
 	sm.sm_mib = m;
 	sm.sm_begin = real_begin;
 	sm.sm_arg = NULL;
+	sm.sm_end = NULL;
 	s = agentx_sess_new(&c, &sm, &errstr);
 	CHECK(s != NULL);
 	fx_open(s, clock_mono_ms());
@@ -550,6 +585,7 @@ main(void)
 	RUN(getbulk_stops_at_its_varbind_cap);
 	RUN(a_response_that_does_not_fit_is_cut_or_too_big);
 	RUN(errors_are_answered_with_no_varbinds);
+	RUN(a_walk_step_names_what_it_continues_from_and_answered_last);
 	RUN(the_same_registry_and_snapshot_serve_udp_and_agentx_alike);
 	mib_free(fx_mib);
 	return t_done();

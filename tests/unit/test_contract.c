@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agent/agentx_io.h"
 #include "agent/engine.h"
 #include "agent/mib.h"
 #include "agent/procfs.h"
@@ -117,6 +118,7 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 	struct mib_ctx ctx;
 	struct snmp_value v;
 	struct oid at, next;
+	struct agentx_io *ax;
 	struct mib *m;
 	struct v3 *v3;
 	uint8_t eid[32];
@@ -136,10 +138,14 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 	CHECK_INT(mib_snmp_register(m), ==, 0);
 	CHECK_INT(mib_host_register(m), ==, 0);
 	CHECK_INT(mib_proctel_register(m), ==, 0);
+	/* ptAgentx: registered by the subagent, served while it is off. */
+	CHECK((ax = agentx_io_new(NULL, m)) != NULL);
+	CHECK_INT(mib_agentx_register(m, ax), ==, 0);
 	CHECK_INT(mib_v3_register(m), ==, 0);
 	eid_len = hex("80001f880470726f6374656c", eid, sizeof(eid));
 	if ((v3 = v3_new(eid, eid_len, 1, 1472)) == NULL) {
 		T_FAIL_("%s", "v3_new");
+		agentx_io_free(ax);
 		mib_free(m);
 		return;
 	}
@@ -175,6 +181,7 @@ the_agent_serves_every_contract_object_and_nothing_else(void)
 			    contract_objs[i].co_name);
 	}
 	v3_free(v3);
+	agentx_io_free(ax);
 	mib_free(m);
 	procfs_snapshot_free(&snap);
 }

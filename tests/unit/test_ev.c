@@ -2,11 +2,13 @@
  * test_ev: lib/ev.c, the shared event loop: a readable descriptor calls its
  * callback, a deleted one does not, timers fire in deadline order and not
  * before, hooks run before each sleep, a signal arrives as a callback, and
- * ev_stop() ends ev_run().  Real descriptors (eventfd, pipes) and a real
+ * ev_stop() ends ev_run(), and a socket watched for output is reported
+ * writable only while output is asked for.  Real descriptors (eventfd, pipes) and a real
  * signal; waits are bounded by max_wait_ms, so a broken loop fails rather
  * than hangs.  Not the agent's use of it (test_cache.c, the agent suites).
  */
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 
 #include <signal.h>
 #include <stdint.h>
@@ -137,6 +139,58 @@ a_signal_arrives_as_a_callback_and_ev_stop_ends_the_run(void)
 	CHECK_INT(sig_seen, ==, SIGUSR1);
 	ev_free(ev);
 }
+static int out_calls;
+
+static void
+on_any(struct ev *ev, int fd, void *arg)
+{
+	(void)ev;
+	(void)fd;
+	(void)arg;
+	out_calls++;
+}
+
+static void
+output_is_reported_only_while_asked_for(void)
+{
+	struct ev *ev = ev_new(0);
+	char buf[4096] = { 0 };
+	int sv[2];
+
+	CHECK(ev != NULL);
+	CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), ==,
+	    0);
+	out_calls = 0;
+	CHECK_INT(ev_fd_want(ev, sv[0], true, true), ==, -1);
+	CHECK_INT(ev_fd_add(ev, sv[0], on_any, NULL), ==, 0);
+	/* Writable but only input asked for: nothing. */
+	CHECK_INT(ev_run_once(ev, 10), ==, 0);
+	CHECK_INT(out_calls, ==, 0);
+	CHECK_INT(ev_fd_want(ev, sv[0], false, true), ==, 0);
+	CHECK_INT(ev_run_once(ev, 1000), ==, 0);
+	CHECK_INT(out_calls, ==, 1);
+	/* Full: no longer writable, so no call until the peer reads. */
+	while (write(sv[0], buf, sizeof(buf)) > 0)
+		;
+	CHECK_INT(ev_run_once(ev, 10), ==, 0);
+	CHECK_INT(out_calls, ==, 1);
+	while (read(sv[1], buf, sizeof(buf)) > 0)
+		;
+	CHECK_INT(ev_run_once(ev, 1000), ==, 0);
+	CHECK_INT(out_calls, ==, 2);
+	/* Neither: even data to read is not reported. */
+	CHECK_INT(ev_fd_want(ev, sv[0], false, false), ==, 0);
+	CHECK_INT(write(sv[1], buf, 1), ==, 1);
+	CHECK_INT(ev_run_once(ev, 10), ==, 0);
+	CHECK_INT(out_calls, ==, 2);
+	CHECK_INT(ev_fd_want(ev, sv[0], true, false), ==, 0);
+	CHECK_INT(ev_run_once(ev, 1000), ==, 0);
+	CHECK_INT(out_calls, ==, 3);
+	ev_fd_del(ev, sv[0]);
+	close(sv[0]);
+	close(sv[1]);
+	ev_free(ev);
+}
 
 int
 main(void)
@@ -145,5 +199,6 @@ main(void)
 	RUN(timers_fire_in_deadline_order_and_not_before);
 	RUN(hooks_run_before_every_sleep);
 	RUN(a_signal_arrives_as_a_callback_and_ev_stop_ends_the_run);
+	RUN(output_is_reported_only_while_asked_for);
 	return t_done();
 }
