@@ -9,11 +9,13 @@
 # Two pairs of servers, each pair configured alike:
 #  - "equal limits": snmpd with maxGetbulkRepeats and maxGetbulkResponses
 #    raised to 1000 (its default caps a GETBULK reply at 100 varbinds) and
-#    the agent with max_message_size 65507, so at max-repetitions 200 both
+#    the agent with max_message_size 65507 and max_bulk_varbinds 1000 (its
+#    default caps a reply at 100 varbinds too), so at max-repetitions 200 both
 #    answer 200 varbinds per reply and a walk takes the same requests on
 #    both sides (printed, so it can be checked);
 #  - "defaults": snmpd as shipped (100 varbinds per reply) and the agent at
-#    its default max_message_size 1472 (one Ethernet frame), each doing
+#    its defaults (100 varbinds, max_message_size 1472: one Ethernet
+#    frame), each doing
 #    what it does out of the box; the requests per walk then differ.
 # Both agents run with expose_cmdline: true, so hrSWRunPath and
 # hrSWRunParameters carry command lines as snmpd's do (it reads them).
@@ -88,6 +90,7 @@ agent_start() {
 listen: ["127.0.0.1:$2"]
 communities: [{name: public, allow: ["127.0.0.0/8"]}]
 max_message_size: $3
+max_bulk_varbinds: $4
 expose_cmdline: true
 EOC
 	"$BUILD/proctel-agent" -c "$tmp/$1.yaml" 2>/dev/null & echo $! >"$tmp/$1.pid"
@@ -97,15 +100,15 @@ SEQ_CONF="maxGetbulkRepeats 1000; maxGetbulkResponses 1000"
 pseq=$(udp_port); psdef=$(udp_port); paeq=$(udp_port); padef=$(udp_port)
 snmpd_start seq "$pseq" "maxGetbulkRepeats 1000" "maxGetbulkResponses 1000"
 snmpd_start sdef "$psdef"
-agent_start aeq "$paeq" 65507
-agent_start adef "$padef" 1472
+agent_start aeq "$paeq" 65507 1000
+agent_start adef "$padef" 1472 100
 for p in $pseq $psdef $paeq $padef; do wait_up "$p" || exit 1; done
 sleep 0.5
 port_of() { case $1 in seq) echo "$pseq" ;; sdef) echo "$psdef" ;; aeq) echo "$paeq" ;; adef) echo "$padef" ;; esac; }
 
 echo "== servers: snmpd $(snmpd -v 2>/dev/null | sed -n 's/.*version: *//p'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "   equal limits: snmpd + '$SEQ_CONF', agent max_message_size 65507"
-echo "   defaults:     snmpd as shipped (100 varbinds/reply), agent max_message_size 1472"
+echo "   equal limits: snmpd + '$SEQ_CONF', agent max_message_size 65507, max_bulk_varbinds 1000"
+echo "   defaults:     snmpd as shipped (100 varbinds/reply), agent max_message_size 1472, max_bulk_varbinds 100 (its defaults)"
 echo "   both agents expose_cmdline: true; snmpd hrSWRun cache 30 s, agent cache_ttl_ms 1000"
 
 HRSW=1.3.6.1.2.1.25.4.2.1			# hrSWRunEntry
@@ -224,5 +227,5 @@ for l in host many; do
 done
 echo "| peak RSS (VmHWM) after the walks and GETs, equal limits (defaults) | $(thousands "$(cat "$tmp/rss.seq")") KiB ($(thousands "$(cat "$tmp/rss.sdef")")) | $(thousands "$(cat "$tmp/rss.aeq")") KiB ($(thousands "$(cat "$tmp/rss.adef")")) | $(ratio "$(cat "$tmp/rss.seq")" "$(cat "$tmp/rss.aeq")" 1)x less | < 3 MB: $(verdict "$(cat "$tmp/rss.aeq")" '<' 3072) ($(verdict "$(cat "$tmp/rss.adef")" '<' 3072)) |"
 echo
-echo "Settings that differ between the sides in every row: snmpd caches hrSWRunTable 30 s, the agent re-reads /proc after 1 s. Walk ratios are per varbind. Equal limits: snmpd maxGetbulkRepeats/maxGetbulkResponses 1000, agent max_message_size 65507."
+echo "Settings that differ between the sides in every row: snmpd caches hrSWRunTable 30 s, the agent re-reads /proc after 1 s. Walk ratios are per varbind. Equal limits: snmpd maxGetbulkRepeats/maxGetbulkResponses 1000, agent max_message_size 65507 and max_bulk_varbinds 1000."
 echo '== end of summary'
