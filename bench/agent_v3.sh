@@ -19,15 +19,7 @@ PROCS=${LOADGEN_PROCS:-2}
 WINDOW=${BENCH_WINDOW:-64}
 export LOADGEN_PROCS=$PROCS
 PW=maplesyrup
-tmp=$(mktemp -d /tmp/proctel-bench-v3.XXXXXX)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_setup
 
 for f in "$BUILD/proctel-agent" "$BUILD/bench/loadgen3"; do
 	if [ ! -x "$f" ]; then

@@ -17,19 +17,12 @@
 #
 # Environment: BUILD (default build), BENCH_TARGETS (10000),
 # BENCH_REMOTE_RUNS (3).
-BUILD=${BUILD:-build}
+BENCH=$(cd "$(dirname "$0")" && pwd)
+. "$BENCH/lib.sh"
 N=${BENCH_TARGETS:-10000}
 RUNS=${BENCH_REMOTE_RUNS:-3}
 
-tmp=$(mktemp -d /tmp/proctel-rbench.XXXXXX)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_setup
 
 for f in "$BUILD/proctel-agent" "$BUILD/proctel-collector"; do
 	if [ ! -x "$f" ]; then
@@ -49,11 +42,8 @@ if [ "$fds" != unlimited ] && [ "$fds" -lt $((N + 100)) ]; then
 	ulimit -n $((N + 100)) 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
 fi
 
-uport() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0",0)); print(s.getsockname()[1])'; }
-tport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-calc() { awk "BEGIN { $1 }"; }
 
-pa=$(uport)
+pa=$(udp_port 0.0.0.0)
 cat >"$tmp/agent.yaml" <<EOC
 listen: ["0.0.0.0:$pa"]
 communities: [{name: public, allow: ["127.0.0.0/8"]}]
@@ -65,7 +55,7 @@ until snmpget -v2c -c public -t 0.2 -r 0 "127.2.0.1:$pa" 1.3.6.1.2.1.1.3.0 >/dev
 	i=$((i + 1)); [ $i -lt 50 ] || { echo "bench: the agent does not answer"; exit 1; }
 	sleep 0.1
 done
-pv=$(tport)
+pv=$(tcp_port)
 victoria-metrics -storageDataPath="$tmp/vm" -httpListenAddr="127.0.0.1:$pv" \
     -retentionPeriod=1d -loggerLevel=ERROR >"$tmp/vm.log" 2>&1 & pids="$pids $!"
 i=0
