@@ -110,13 +110,8 @@ if command -v bash >/dev/null 2>&1; then
 	check_int "some long command lines are served" \
 	    "$(grep -c '^"/x000' "$T_TMP/cmdlines")" -gt 0
 	check_int "ptAgentCmdlineCuts counts the cuts" "$(val "$PT.1.2.7.0")" -gt 0
-	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$CPID/status")
-	if grep -q __asan_init "$AGENT"; then
-		skip "peak RSS with long command lines" "a sanitizer build"
-	else
-		check_int "peak RSS ${hwm} kB under 3 MB with 150 long command lines" \
-		    "${hwm:-99999}" -lt 3072
-	fi
+	check_peak_rss "peak RSS under 3 MB with 150 long command lines" \
+	    "$CPID" "$AGENT" 3072
 	alive "agent with command lines alive" "$CPID"
 	agent_stop "$CPID"
 else

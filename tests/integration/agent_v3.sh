@@ -150,12 +150,7 @@ agent_stop "$OPID"
 
 # ---- memory: the peak RSS with these users configured ----
 users=$(grep -c '^  - {name:' "$T_TMP/reload.yaml")
-hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$APID/status")
-if grep -q __asan_init "$AGENT"; then
-	skip "peak RSS with v3 users under 3 MB" "a sanitizer build (its shadow memory is not the agent's)"
-else
-	check_int "peak RSS ${hwm} kB under 3 MB with $users SNMPv3 users, after every walk" \
-	    "${hwm:-99999}" -lt 3072
-fi
+check_peak_rss "peak RSS under 3 MB with $users SNMPv3 users, after every walk" \
+    "$APID" "$AGENT" 3072
 alive "agent alive at the end" "$APID"
 finish

@@ -205,15 +205,12 @@ fi
 # proctel-agent(8): "under 3 MB with 1500 processes" resident; after all
 # the walks above, the peak (VmHWM) must be within that with this host's.
 # A sanitizer build's shadow memory says nothing about the real agent.
-hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$LPID/status")
 nproc=$(wc -l <"$T_TMP/after")
-if grep -q __asan_init "$AGENT"; then
-	skip "peak RSS under 3 MB" "a sanitizer build (its shadow memory is not the agent's)"
-elif [ "$nproc" -gt 1500 ]; then
+if [ "$nproc" -gt 1500 ]; then
 	skip "peak RSS under 3 MB" "$nproc processes, the bound is stated for 1500"
 else
-	check_int "peak RSS ${hwm} kB under 3 MB with $nproc processes" \
-	    "${hwm:-99999}" -lt 3072
+	check_peak_rss "peak RSS under 3 MB with $nproc processes" "$LPID" \
+	    "$AGENT" 3072
 fi
 
 alive "live agent alive" "$LPID"

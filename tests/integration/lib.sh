@@ -46,6 +46,18 @@ check_int() {
 	if [ "$2" "$3" "$4" ] 2>/dev/null; then pass "$1"; else fail "$1" "got: $2, want $3 $4"; fi
 }
 
+# check_peak_rss NAME PID PROGRAM MAX_KB: the process's peak RSS (VmHWM)
+# under MAX_KB; a skip when PROGRAM is a sanitizer build, whose shadow
+# memory says nothing about the real program's.
+check_peak_rss() {
+	_hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$2/status")
+	if grep -q __asan_init "$3"; then
+		skip "$1" "a sanitizer build (its shadow memory is not the program's)"
+	else
+		check_int "$1 (peak ${_hwm:-unknown} kB)" "${_hwm:-99999}" -lt "$4"
+	fi
+}
+
 # A UDP port on 127.0.0.1 that nothing listens on now.
 free_port() {
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
