@@ -128,7 +128,7 @@ usage(FILE *fp)
 	    " exit 0 or 2\n"
 	    "  -v, --verbose       log at debug level\n"
 	    "  --version           print the version and exit\n"
-	    "  --help              print this help and exit\n"
+	    "  -h, --help          print this help and exit\n"
 	    "Signals: SIGHUP reloads the config, SIGTERM and SIGINT stop.\n"
 	    "See proctel-agent(8).\n");
 }

@@ -5,7 +5,7 @@
  * ROLLBACK on any error), so a failed or killed run leaves the file as it
  * was.  Statements are prepared once per sink.
  *
- * Schema, version 1 (PRAGMA user_version):
+ * Schema, version 2 (PRAGMA user_version; version 1 lacked run_stats):
  *   runs(id, time_ms, time)            one row per run, time ISO 8601 UTC
  *   run_stats(run_id, duration_ms, targets, answered, timeouts, errors)
  *                                      the collector's health per run;

@@ -286,9 +286,6 @@ agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
     const struct cfg_node *seq)
 {
 	char what[80];
-	char **names = NULL;
-	bool *dup = NULL;
-	const struct cfg_node **at = NULL;
 	size_t i;
 
 	if (cfg_expect_seq(ctx, seq, "communities") == -1)
@@ -299,8 +296,7 @@ agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
 		return;
 	}
 	ca->ca_communities = calloc(seq->n_nkids, sizeof(*ca->ca_communities));
-	if (ca->ca_communities == NULL ||
-	    (at = calloc(seq->n_nkids, sizeof(*at))) == NULL)
+	if (ca->ca_communities == NULL)
 		goto nomem;
 	for (i = 0; i < seq->n_nkids; i++) {
 		const struct cfg_node *m = seq->n_kids[i], *v;
@@ -312,7 +308,7 @@ agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
 			continue;
 		cfg_check_keys(ctx, m, community_keys, "community");
 		v = cfg_map_get(m, "name");
-		at[ca->ca_ncommunities++] = v != NULL ? v : m;
+		ca->ca_ncommunities++;
 		if (v == NULL)
 			cfg_node_error(ctx, m, "community: missing name");
 		else if (cfg_get_str(ctx, v, "name", &cc->cc_name) == 0) {
@@ -336,25 +332,14 @@ agent_communities(struct cfg_ctx *ctx, struct cfg_agent *ca,
 		if ((v = cfg_map_get(m, "view")) != NULL)
 			cfg_view_parse(ctx, v, &cc->cc_view);
 	}
-	if ((names = calloc(ca->ca_ncommunities + 1, sizeof(*names))) == NULL ||
-	    (dup = calloc(ca->ca_ncommunities + 1, sizeof(*dup))) == NULL)
-		goto nomem;
-	for (i = 0; i < ca->ca_ncommunities; i++)
-		names[i] = ca->ca_communities[i].cc_name;
-	if (cfg_dups_mark(names, ca->ca_ncommunities, dup) == -1)
-		goto nomem;
-	for (i = 0; i < ca->ca_ncommunities; i++)
-		if (dup[i])
-			cfg_node_error(ctx, at[i], "name: duplicate "
-			    "community %s", cfg_node_describe(at[i], what,
-			    sizeof(what)));
-	goto out;
+	/*
+	 * A name may come back with other allow lists and views, as snmpd's
+	 * rocommunity lines do; the first entry that admits a source decides
+	 * (engine.c).
+	 */
+	return;
 nomem:
 	cfg_node_error(ctx, seq, "communities: out of memory");
-out:
-	free(names);
-	free(dup);
-	free(at);
 }
 
 static void

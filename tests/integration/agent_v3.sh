@@ -75,6 +75,9 @@ snmpwalk -v2c -c scalars -t 3 -r 1 -On "udp:$ADDR" .1 | names >"$T_TMP/sw"
 check_eq "community 'scalars' walks PROCTEL-MIB's scalars and nothing else" \
     "$(grep -cv "^\\.$PT\\.1\\.[12]\\." "$T_TMP/sw")" 0
 check_int "... all of ptSystem and ptAgent" "$(wc -l <"$T_TMP/sw")" -ge 20
+check_eq "community 'scalars' from 127.0.0.2 takes its first entry's view: ptProcName" \
+    "$(snmpget -v2c -c scalars --clientaddr=127.0.0.2 -t 3 -r 0 -Oqv "udp:$ADDR" "$PT.1.3.1.4.$APID" 2>&1)" \
+    '"proctel-agent"'
 check_eq "an authPriv user reads the agent's ptProcName" \
     "$(v3 snmpget SHA-256 AES -Oqv "$PT.1.3.1.4.$APID")" '"proctel-agent"'
 v3u() { snmp"$1" -v3 -l authPriv -u "$2" -a "$3" -A $PW -x AES -X $PW -t 3 -r 1 -On "udp:$ADDR" "$4" 2>&1; }

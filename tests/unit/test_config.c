@@ -180,8 +180,7 @@ static const struct err_case agent_cases[] = {
 	  "a.yaml:1:72: allow: expected a prefix, got a list\n" },
 	{ "communities: [{allow: []}, {name: \"\"}, {name: a}, {name: a}]\n",
 	  "a.yaml:1:15: community: missing name\n"
-	  "a.yaml:1:35: name: empty community\n"
-	  "a.yaml:1:58: name: duplicate community 'a'\n" },
+	  "a.yaml:1:35: name: empty community\n" },
 	{ "log: {target: file, level: loud}\n",
 	  "a.yaml:1:15: target: expected stderr or syslog, got 'file'\n"
 	  "a.yaml:1:28: level: expected error, warn, info or debug, got "
