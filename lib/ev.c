@@ -52,6 +52,14 @@ struct ev {
 	int		 ev_sigfd;
 	ev_signal_fn	 ev_sigfn;
 	void		*ev_sigarg;
+	/*
+	 * The batch being dispatched: a descriptor deleted by a callback has
+	 * its entries after ev_at cleared, so a new descriptor that gets its
+	 * number in the same pass never sees the old one's event.
+	 */
+	struct epoll_event *ev_batch;
+	int		 ev_nbatch;
+	int		 ev_at;
 };
 
 struct ev *
@@ -157,12 +165,17 @@ ev_fd_want(struct ev *ev, int fd, bool in, bool out)
 void
 ev_fd_del(struct ev *ev, int fd)
 {
+	int k;
+
 	if (fd < 0 || (size_t)fd >= ev->ev_nfiles ||
 	    ev->ev_files[fd].ef_fn == NULL)
 		return;
 	(void)epoll_ctl(ev->ev_epfd, EPOLL_CTL_DEL, fd, NULL);
 	ev->ev_files[fd].ef_fn = NULL;
 	ev->ev_files[fd].ef_arg = NULL;
+	for (k = ev->ev_at + 1; k < ev->ev_nbatch; k++)
+		if (ev->ev_batch[k].data.fd == fd)
+			ev->ev_batch[k].data.fd = -1;
 }
 
 int
@@ -289,15 +302,20 @@ ev_run_once(struct ev *ev, int max_wait_ms)
 			return 0;
 		return -1;
 	}
+	ev->ev_batch = ee;
+	ev->ev_nbatch = n;
 	for (k = 0; k < n && !ev->ev_stop; k++) {
+		ev->ev_at = k;
 		fd = ee[k].data.fd;
 		/* Deleted by an earlier callback of this dispatch: skip. */
-		if ((size_t)fd >= ev->ev_nfiles)
+		if (fd < 0 || (size_t)fd >= ev->ev_nfiles)
 			continue;
 		f = &ev->ev_files[fd];
 		if (f->ef_fn != NULL)
 			f->ef_fn(ev, fd, f->ef_arg);
 	}
+	ev->ev_batch = NULL;
+	ev->ev_nbatch = 0;
 	if (!ev->ev_stop)
 		ev_timers_fire(ev);
 	return 0;

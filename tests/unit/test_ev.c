@@ -1,6 +1,7 @@
 /*
  * test_ev: lib/ev.c, the shared event loop: a readable descriptor calls its
- * callback, a deleted one does not, timers fire in deadline order and not
+ * callback, a deleted one does not (nor a new one given its number in
+ * the same dispatch), timers fire in deadline order and not
  * before, hooks run before each sleep, a signal arrives as a callback, and
  * ev_stop() ends ev_run(), and a socket watched for output is reported
  * writable only while output is asked for.  Real descriptors (eventfd, pipes) and a real
@@ -55,6 +56,67 @@ on_signal(struct ev *ev, int signo, void *arg)
 	(void)arg;
 	sig_seen = signo;
 	ev_stop(ev);
+}
+
+static int swaps, stale_calls;
+static int swap_fds[2];
+
+static void
+on_stale(struct ev *ev, int fd, void *arg)
+{
+	(void)ev;
+	(void)fd;
+	(void)arg;
+	stale_calls++;
+}
+
+/*
+ * The first of two readable descriptors to be called closes the other and
+ * opens a new, idle one, which gets the same number.
+ */
+static void
+on_swap(struct ev *ev, int fd, void *arg)
+{
+	int other = swap_fds[0] == fd ? swap_fds[1] : swap_fds[0], nfd;
+
+	(void)arg;
+	if (swaps++ > 0)
+		return;
+	ev_fd_del(ev, other);
+	close(other);
+	nfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (nfd != other || ev_fd_add(ev, nfd, on_stale, NULL) == -1)
+		T_FAIL_("the new eventfd got %d, not %d", nfd, other);
+	if (swap_fds[0] == other)
+		swap_fds[0] = nfd;
+	else
+		swap_fds[1] = nfd;
+}
+
+static void
+a_descriptor_deleted_during_a_dispatch_gets_none_of_its_events(void)
+{
+	struct ev *ev = ev_new(0);
+	uint64_t one = 1;
+	int i;
+
+	CHECK(ev != NULL);
+	swaps = stale_calls = 0;
+	for (i = 0; i < 2; i++) {
+		swap_fds[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		CHECK(swap_fds[i] != -1);
+		CHECK_INT(ev_fd_add(ev, swap_fds[i], on_swap, NULL), ==, 0);
+		CHECK_INT(write(swap_fds[i], &one, sizeof(one)), ==, sizeof(one));
+	}
+	/* Both are readable before the wait: one batch holds both. */
+	CHECK_INT(ev_run_once(ev, 1000), ==, 0);
+	CHECK_INT(swaps, ==, 1);
+	CHECK_INT(stale_calls, ==, 0);
+	for (i = 0; i < 2; i++) {
+		ev_fd_del(ev, swap_fds[i]);
+		close(swap_fds[i]);
+	}
+	ev_free(ev);
 }
 
 static void
@@ -196,6 +258,7 @@ int
 main(void)
 {
 	RUN(a_readable_descriptor_calls_its_callback_until_deleted);
+	RUN(a_descriptor_deleted_during_a_dispatch_gets_none_of_its_events);
 	RUN(timers_fire_in_deadline_order_and_not_before);
 	RUN(hooks_run_before_every_sleep);
 	RUN(a_signal_arrives_as_a_callback_and_ev_stop_ends_the_run);
