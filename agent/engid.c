@@ -278,11 +278,15 @@ engid_raise(const char *dir, const uint8_t *conf_id, size_t conf_len,
 		rc = 0;
 		st->es_restart = "the engine ID changed";
 	}
-	if (rc == 1 && f.f_boots == ENGID_BOOTS_MAX) {
+	if (rc == 1 && f.f_boots == ENGID_BOOTS_MAX)
 		st->es_boots = ENGID_BOOTS_MAX;
-		st->es_latched = true;
-	} else
+	else
 		st->es_boots = rc == 1 ? f.f_boots + 1 : 1;
+	/*
+	 * At the maximum every authenticated request is outside the time
+	 * window (RFC 3414 sec. 3.2 step 7), from the start that reaches it.
+	 */
+	st->es_latched = st->es_boots == ENGID_BOOTS_MAX;
 	if (engid_write(dir, path, tmp, st, &what) == -1) {
 		(void)snprintf(err, errlen, "%s: %s: %s", path, what,
 		    strerror(errno));

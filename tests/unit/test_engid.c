@@ -203,7 +203,8 @@ boots_latch_at_two_to_the_31_minus_1(void)
 	    "engine_id 80001f880470726f6374656c\n");
 	CHECK_INT(raise_(NULL, &st), ==, 0);
 	CHECK_INT(st.es_boots, ==, ENGID_BOOTS_MAX);
-	CHECK(!st.es_latched);
+	/* Already refused from this start on, so already said (v3conf.c). */
+	CHECK(st.es_latched);
 	CHECK_INT(raise_(NULL, &st), ==, 0);
 	CHECK_INT(st.es_boots, ==, ENGID_BOOTS_MAX);
 	CHECK(st.es_latched);
