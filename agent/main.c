@@ -95,6 +95,7 @@ struct agent {
 	struct loop		*ag_loop;
 	int			*ag_fds;	/* bound, not yet in the loop */
 	size_t			 ag_nfds;
+	bool			 ag_agentx_only; /* no UDP socket until a restart */
 	bool			 ag_drop;	/* running as root with user: */
 	uid_t			 ag_uid;
 	gid_t			 ag_gid;
@@ -401,6 +402,7 @@ bind_all_or_exit(struct agent *ag)
 	/* The config allows `listen: []` only with `agentx:` on. */
 	if (ca->ca_nlisten == 0 && ca->ca_agentx.cax_enabled) {
 		log_info("no UDP socket: serving only through AgentX");
+		ag->ag_agentx_only = true;
 		return;
 	}
 	if (ca->ca_nlisten == 0)
@@ -504,6 +506,13 @@ reload(struct agent *ag)
 	cfg_errors_free(&errs);
 	if (apply_overrides(ag, nc) == -1)
 		goto keep;
+	/* New listen addresses wait for a restart: nothing would serve. */
+	if (ag->ag_agentx_only && !nc->ca_agentx.cax_enabled) {
+		log_warnx("%s: agentx: removed, but this agent has no UDP "
+		    "socket until a restart, so it would serve nothing",
+		    ag->ag_config);
+		goto keep;
+	}
 	if ((r = cache_configure(ag->ag_cache, nc)) != 0) {
 		log_warnx("%s: proc_root %s: %s", ag->ag_config,
 		    nc->ca_proc_root, procfs_strerror(r));

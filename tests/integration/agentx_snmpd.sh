@@ -239,6 +239,17 @@ check_int "AgentX only: ptProcesses ($n) near /proc's count ($np)" "${d#-}" -le 
 check_eq "AgentX only: the zombie row too" "$(mv3 "$PT.1.4.1.3.$ZPID")" \
     ".$PT.1.4.1.3.$ZPID = Gauge32: $N"
 
+# ---- a reload that would leave it serving nothing is refused ----
+ax_conf "$T_TMP/none.yaml" "$(free_port)" "$T_TMP/agentx/master"
+sed '/^agentx:/,$d' "$T_TMP/none.yaml" >"$T_TMP/only.yaml"
+kill -HUP "$OPID"
+check_cmd "AgentX only: a reload without agentx: is refused" wait_log \
+    "$T_TMP/only.log" 'agentx: removed, but this agent has no UDP socket'
+check_cmd "... and the running configuration kept" wait_log \
+    "$T_TMP/only.log" 'reload failed, keeping the running configuration'
+check_eq "AgentX only: still served through snmpd after it" \
+    "$(mv2 "$PT.1.3.1.5.1")" ".$PT.1.3.1.5.1 = Gauge32: 0"
+
 # ---- the subagent killed: noSuchObject at once, snmpd does not hang ----
 kill -9 "$OPID"
 wait "$OPID" 2>/dev/null
