@@ -1,10 +1,12 @@
 /*
- * test_util: small codec helpers the unit tests (and the libFuzzer target
+ * test_util: small helpers the unit tests (and the libFuzzer target
  * tests/fuzz/fuzz_message.c) share, one copy each: a seeded PRNG, hex
  * text to bytes, an OID from its text, a decoded message encoded again
- * with the reply builder, and a config's error lines joined into one
- * string (test_config*.c, test_remote_conf.c).  Header-only and static, because each test is a program of its
- * own; every function is marked unused so a file may take just one.
+ * with the reply builder, a config's error lines joined into one string
+ * (test_config*.c, test_remote_conf.c), and a whole file read into a
+ * string (test_alert.c, test_sinks.c).  Header-only and static, because
+ * each test is a program of its own; every function is marked unused so
+ * a file may take just one.
  * No assertions here (the fuzz target has no harness): a helper aborts on
  * a bad literal, which is a bug in the test, or returns the codec's error
  * code for the caller to check.  Not here: the engine fixture of
@@ -143,6 +145,27 @@ tu_errors_join(const struct cfg_errors *e, char *buf, size_t size)
 			break;
 		o += (size_t)n;
 	}
+	return buf;
+}
+
+/* The whole file at path, a new NUL-ended string (free it); NULL if unread. */
+TU_UNUSED static char *
+tu_slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	long sz;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 &&
+	    fseek(fp, 0, SEEK_SET) == 0 &&
+	    (buf = calloc(1, (size_t)sz + 1)) != NULL)
+		len = fread(buf, 1, (size_t)sz, fp);
+	fclose(fp);
+	if (buf != NULL)
+		buf[len] = '\0';
 	return buf;
 }
 
