@@ -13,7 +13,8 @@
 # within 20% of the floor.  Not a test: nothing here passes or fails.
 #
 #   BENCH_GETS=6000 BENCH_RATE=500 BENCH_SIZES="0 5000 10000" sh bench/agent_latency.sh
-BUILD=${BUILD:-build}
+BENCH=$(cd "$(dirname "$0")" && pwd)
+. "$BENCH/lib.sh"
 GETS=${BENCH_GETS:-6000}
 RATE=${BENCH_RATE:-500}
 SIZES=${BENCH_SIZES:-0 5000 10000}
@@ -31,7 +32,6 @@ trap 'exit 130' INT TERM
 for b in latency snapcost hold; do
 	[ -x "$BUILD/bench/$b" ] || { echo "bench: $BUILD/bench/$b not built (make bench)"; exit 1; }
 done
-port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 nprocs() { ls /proc | grep -c '^[0-9]'; }
 wait_up() {
 	i=0
@@ -45,7 +45,7 @@ wait_up() {
 
 PT=1.3.6.1.4.1.8072.9999.9999.1
 GETOID=1.3.6.1.2.1.25.1.6.0	# hrSystemProcesses: both serve it
-ps_=$(port); pa=$(port); pf=$(port)
+ps_=$(udp_port); pa=$(udp_port); pf=$(udp_port)
 cat >"$tmp/snmpd.conf" <<EOC
 rocommunity public 127.0.0.1
 dontLogTCPWrappersConnects yes

@@ -27,8 +27,7 @@ python3 tests/tools/snmpproxy.py --listen "$PX" --to "$PORT" \
     --ready "$W/px.ready" --stats "$W/px.stats" --log "$W/px.log" \
     --time 280 &
 t_track $!
-i=0
-while [ $i -lt 50 ] && [ ! -e "$W/px.ready" ]; do sleep 0.1; i=$((i + 1)); done
+wait_file "$W/px.ready" 50
 PADDR=127.0.0.1:$PX
 
 # c NAME: a counter by name, read over v2c straight from the agent.
@@ -160,8 +159,7 @@ $PYSNMP twice "$PORT" ap-SHA-256-AES SHA-256 AES $PW "$ENGINE.2.0" \
     "$W/ready" "$W/go" >"$W/twice" 2>&1 &
 TPID=$!
 t_track $TPID
-i=0
-while [ $i -lt 100 ] && [ ! -e "$W/ready" ]; do sleep 0.1; i=$((i + 1)); done
+wait_file "$W/ready"
 agent_stop "$APID"
 agent_start "$T_TMP/agent.yaml" "$ADDR"
 APID=$AGENT_PID

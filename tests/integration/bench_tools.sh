@@ -65,7 +65,7 @@ printf '%s\n' 'ptProcesses 147' 'ptZombies 0' 'snmp_scrape_pdus_returned 4' \
 grep -v ptZombies "$T_TMP/good/snmp" >"$T_TMP/bad/snmp"
 printf '127.1.0.%d:161\n' 1 2 3 4 5 6 7 8 9 10 >"$T_TMP/hosts"
 for d in good bad; do
-	hp=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	hp=$(free_tcp_port)
 	(cd "$T_TMP/$d" && exec python3 -m http.server -b 127.0.0.1 "$hp") >/dev/null 2>&1 &
 	t_track $!
 	i=0
@@ -76,7 +76,7 @@ for d in good bad; do
 done
 check_match "scrape: complete replies are answered" "$out_good" "^fetched 10 answered 10 failed 0 "
 check_match "scrape: a reply without ptZombies is not" "$out_bad" "^fetched 10 answered 0 failed 10 "
-dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+dead=$(free_tcp_port)
 out=$("$SCRAPE" "127.0.0.1:$dead" proctel "$T_TMP/hosts" 4 20)
 check_match "scrape: a refused connection is a failure" "$out" "answered 0 failed 10 "
 

@@ -54,9 +54,7 @@ fake() {
 	python3 "$FAKE" --port "$FAKE_PORT" --ready "$T_TMP/$name.ready" \
 	    --time 90 --max-bytes $((64 << 20)) "$@" &
 	t_track $!
-	i=0
-	while [ $i -lt 100 ] && [ ! -e "$T_TMP/$name.ready" ]; do sleep 0.1; i=$((i + 1)); done
-	[ -e "$T_TMP/$name.ready" ] || fail "fake agent $name starts"
+	wait_file "$T_TMP/$name.ready" || fail "fake agent $name starts"
 }
 fake big1 --value-size 2000
 B1=$FAKE_PORT

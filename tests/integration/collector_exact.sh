@@ -20,17 +20,6 @@ COLL=$BUILD/proctel-collector
 [ -x "$AGENT" ] && [ -x "$COLL" ] || skip_all "build the agent and collector first"
 command -v python3 >/dev/null || skip_all "python3 is not installed"
 
-# A free TCP port on 127.0.0.1.
-tcp_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-# wait_file FILE: up to 10 s.
-wait_file() {
-	i=0
-	while [ $i -lt 100 ] && [ ! -e "$1" ]; do sleep 0.1; i=$((i + 1)); done
-	[ -e "$1" ]
-}
-
 # Processes named as their owners like; their pids and names in procs.json.
 python3 - "$T_TMP/procs.json" <<'EOF' &
 import ctypes, json, os, signal, sys, time
@@ -137,9 +126,9 @@ results "$(python3 tests/tools/sinkcheck.py --expect "$T_TMP/expect.json" \
 
 # InfluxDB 1.x, started here on free loopback ports with its data in T_TMP.
 if command -v influxd >/dev/null; then
-	IP=$(tcp_port)
-	RP=$(tcp_port)
-	while [ "$RP" = "$IP" ]; do RP=$(tcp_port); done
+	IP=$(free_tcp_port)
+	RP=$(free_tcp_port)
+	while [ "$RP" = "$IP" ]; do RP=$(free_tcp_port); done
 	cat >"$T_TMP/influx.conf" <<EOF
 reporting-enabled = false
 bind-address = "127.0.0.1:$RP"
@@ -178,9 +167,9 @@ if command -v promtool >/dev/null && command -v prometheus >/dev/null; then
 	check_match "promtool parses the Prometheus file (exit $rc)" "$rc" '^(0|3)$'
 	check_eq "promtool reports no parse error" \
 	    "$(grep -ci 'error' "$T_TMP/promtool.out")" 0
-	HP=$(tcp_port)
-	PP=$(tcp_port)
-	while [ "$PP" = "$HP" ]; do PP=$(tcp_port); done
+	HP=$(free_tcp_port)
+	PP=$(free_tcp_port)
+	while [ "$PP" = "$HP" ]; do PP=$(free_tcp_port); done
 	python3 -m http.server --bind 127.0.0.1 --directory "$T_TMP/web" "$HP" \
 	    >"$T_TMP/http.log" 2>&1 &
 	t_track $!

@@ -168,8 +168,7 @@ v3case() {
 	    --time 30 "$@" &
 	PXPID=$!
 	t_track $PXPID
-	i=0
-	while [ $i -lt 50 ] && [ ! -e "$T_TMP/$name.ready" ]; do sleep 0.1; i=$((i + 1)); done
+	wait_file "$T_TMP/$name.ready" 50
 	cat >"$T_TMP/$name.yaml" <<EOF
 defaults: {port: $PX, timeout_ms: 300, retries: $retries}
 targets:

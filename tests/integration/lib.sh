@@ -63,6 +63,11 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# A TCP port on 127.0.0.1 that nothing listens on now.
+free_tcp_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
 # Record a background pid so it is stopped at exit.
 t_track() { T_PIDS="$T_PIDS $1"; }
 
@@ -89,6 +94,17 @@ wait_log() {
 		wl_i=$((wl_i + 1))
 	done
 	grep -Eq -- "$2" "$1" 2>/dev/null
+}
+
+# wait_file FILE [TENTHS]: up to TENTHS tenths of a second (default 100)
+# for FILE to exist (a helper's --ready file); false if it never did.
+wait_file() {
+	wf_i=0
+	while [ $wf_i -lt "${2:-100}" ] && [ ! -e "$1" ]; do
+		sleep 0.1
+		wf_i=$((wf_i + 1))
+	done
+	[ -e "$1" ]
 }
 
 # alive NAME PID: a check that the process still runs.

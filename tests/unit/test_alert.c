@@ -20,6 +20,7 @@
 
 #include "collector/alert.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 #define T_TIME_MS	1795428000000ULL	/* 2026-11-23T10:00:00Z */
 
@@ -77,23 +78,6 @@ t_rule(size_t i, const char *metric, int has_above, double above,
 	t_rules[i].ca_below = below;
 	t_rules[i].ca_command = command;
 	t_rules[i].ca_timeout_ms = timeout_ms;
-}
-
-static char *
-t_slurp(const char *path)
-{
-	char *buf;
-	size_t len;
-	FILE *fp;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return NULL;
-	if ((buf = calloc(1, 1 << 20)) != NULL) {
-		len = fread(buf, 1, (1 << 20) - 1, fp);
-		buf[len] = '\0';
-	}
-	fclose(fp);
-	return buf;
 }
 
 /* Children of this process that are zombies, from /proc. */
@@ -170,7 +154,7 @@ rule_fires_and_command_reads_the_alert_json(void)
 	fired = alert_run(ar, &t_sample, 1, &failed);
 	CHECK_U64(fired, ==, 1);
 	CHECK_U64(failed, ==, 0);
-	got = t_slurp(path);
+	got = tu_slurp(path);
 	CHECK_STR(got, "{\"time\":\"2026-11-23T10:00:00Z\",\"target\":\"local\","
 	    "\"host\":\"127.0.0.1\",\"port\":16161,\"labels\":{\"role\":"
 	    "\"demo\"},\"metric\":\"zombies\",\"value\":12,\"above\":10,"
@@ -199,7 +183,7 @@ only_answered_numeric_values_past_the_bound_fire(void)
 	}
 	CHECK_U64(alert_run(ar, &t_sample, 1, &failed), ==, 1);
 	CHECK_U64(failed, ==, 0);
-	got = t_slurp(path);
+	got = tu_slurp(path);
 	CHECK(got != NULL && strstr(got, "\"metric\":\"temp\",\"value\":-40,"
 	    "\"below\":-39.5,\"rule\":3}") != NULL);
 	free(got);
@@ -243,7 +227,7 @@ command_past_its_timeout_is_killed_with_its_children(void)
 	alert_free(ar);
 	t_clean();
 	/* The background sleep was in the group: gone, or a zombie of init. */
-	got = t_slurp(path);
+	got = tu_slurp(path);
 	CHECK(got != NULL);
 	if (got == NULL)
 		return;
@@ -348,7 +332,7 @@ children_get_no_descriptors_and_default_signals(void)
 	}
 	sigaction(SIGUSR1, &old_usr1, NULL);
 	close(fd);
-	got = t_slurp(path);
+	got = tu_slurp(path);
 	CHECK(got != NULL && strncmp(got, "closed\n", 7) == 0);
 	/*
 	 * No standard signal (1..31) ignored: SIGUSR1 is bit 9 and SIGPIPE

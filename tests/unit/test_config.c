@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 #include "config/config.h"
 #include "config/yaml.h"
 #include "lib/log.h"
@@ -21,18 +22,7 @@ static char joined[1 << 16];
 static const char *
 join(const struct cfg_errors *e)
 {
-	size_t i, o = 0;
-
-	joined[0] = '\0';
-	for (i = 0; i < e->ce_count; i++) {
-		int n = snprintf(joined + o, sizeof(joined) - o, "%s\n",
-		    e->ce_lines[i]);
-
-		if (n < 0 || (size_t)n >= sizeof(joined) - o)
-			break;
-		o += (size_t)n;
-	}
-	return joined;
+	return tu_errors_join(e, joined, sizeof(joined));
 }
 
 /* Errors of an agent.yaml text, or "" when it loaded. */

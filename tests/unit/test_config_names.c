@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 #include "config/config.h"
 
 static char joined[1 << 14];
@@ -21,19 +22,10 @@ errs_of(const char *text)
 {
 	struct cfg_errors e = { NULL, 0, 0 };
 	struct cfg_collector *cc;
-	size_t i, o = 0;
-	int n;
 
 	cc = cfg_collector_load_buf("c.yaml", text, strlen(text), &e);
 	CHECK((cc == NULL) == (e.ce_count > 0));
-	joined[0] = '\0';
-	for (i = 0; i < e.ce_count; i++) {
-		n = snprintf(joined + o, sizeof(joined) - o, "%s\n",
-		    e.ce_lines[i]);
-		if (n < 0 || (size_t)n >= sizeof(joined) - o)
-			break;
-		o += (size_t)n;
-	}
+	tu_errors_join(&e, joined, sizeof(joined));
 	cfg_collector_free(cc);
 	cfg_errors_free(&e);
 	return joined;

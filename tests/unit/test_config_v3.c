@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 static char joined[1 << 14];
 
@@ -19,18 +20,9 @@ load(const char *text)
 {
 	struct cfg_errors e = { NULL, 0, 0 };
 	struct cfg_agent *ca;
-	size_t i, o = 0;
-	int n;
 
 	ca = cfg_agent_load_buf("a.yaml", text, strlen(text), &e);
-	joined[0] = '\0';
-	for (i = 0; i < e.ce_count; i++) {
-		n = snprintf(joined + o, sizeof(joined) - o, "%s\n",
-		    e.ce_lines[i]);
-		if (n < 0 || (size_t)n >= sizeof(joined) - o)
-			break;
-		o += (size_t)n;
-	}
+	tu_errors_join(&e, joined, sizeof(joined));
 	CHECK((ca == NULL) == (e.ce_count > 0));
 	cfg_errors_free(&e);
 	return ca;

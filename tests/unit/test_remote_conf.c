@@ -13,6 +13,7 @@
 #include "collector/sink.h"
 #include "config/config.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 static void
 retry_after_takes_seconds_and_dates_and_refuses_the_rest(void)
@@ -129,18 +130,10 @@ t_conf_load(const char *text, char *errs, size_t size)
 {
 	struct cfg_errors e = { NULL, 0, 0 };
 	struct cfg_collector *cc;
-	size_t i, o = 0;
-	int n;
 
 	cc = cfg_collector_load_buf("/etc/proctel/c.yaml", text, strlen(text),
 	    &e);
-	errs[0] = '\0';
-	for (i = 0; i < e.ce_count; i++) {
-		n = snprintf(errs + o, size - o, "%s\n", e.ce_lines[i]);
-		if (n < 0 || (size_t)n >= size - o)
-			break;
-		o += (size_t)n;
-	}
+	tu_errors_join(&e, errs, size);
 	cfg_errors_free(&e);
 	return cc;
 }

@@ -21,6 +21,7 @@
 #include "collector/sink.h"
 #include "collector/sink_impl.h"
 #include "tests/harness.h"
+#include "tests/unit/test_util.h"
 
 #define T_TIME_MS	1795428000000ULL	/* 2026-11-23T10:00:00Z */
 #define T_TIME		"2026-11-23T10:00:00Z"
@@ -104,27 +105,6 @@ t_path(const char *name)
 	static char buf[256];
 
 	snprintf(buf, sizeof(buf), "%s/%s", t_dir, name);
-	return buf;
-}
-
-/* Read a whole file into a new NUL-terminated string. */
-static char *
-t_slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
-	long sz;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 &&
-	    fseek(fp, 0, SEEK_SET) == 0 &&
-	    (buf = calloc(1, (size_t)sz + 1)) != NULL)
-		len = fread(buf, 1, (size_t)sz, fp);
-	fclose(fp);
-	if (buf != NULL)
-		buf[len] = '\0';
 	return buf;
 }
 
@@ -227,7 +207,7 @@ jsonl_records_are_exact(void)
 	}
 	CHECK_INT(t_write(s, t_samples, 2), ==, 0);
 	sink_close(s);
-	got = t_slurp(t_path("a.jsonl"));
+	got = tu_slurp(t_path("a.jsonl"));
 	CHECK_STR(got,
 	    "{\"time\":\"" T_TIME "\",\"target\":\"local\",\"host\":"
 	    "\"127.0.0.1\",\"port\":16161,\"labels\":{\"role\":\"demo\"},"
@@ -259,7 +239,7 @@ jsonl_appends_across_opens(void)
 		CHECK_INT(t_write(s, t_samples, 2), ==, 0);
 		sink_close(s);
 	}
-	got = t_slurp(t_path("b.jsonl"));
+	got = tu_slurp(t_path("b.jsonl"));
 	CHECK(got != NULL);
 	for (p = got; p != NULL && *p != '\0'; p++)
 		lines += *p == '\n';
@@ -337,7 +317,7 @@ csv_quotes_fields_and_writes_the_header_once(void)
 		CHECK_INT(t_write(s, t_samples, 2), ==, 0);
 		sink_close(s);
 	}
-	got = t_slurp(t_path("a.csv"));
+	got = tu_slurp(t_path("a.csv"));
 	CHECK(got != NULL);
 	if (got == NULL)
 		return;
@@ -433,7 +413,7 @@ prom_file_is_well_formed_and_replaced_atomically(void)
 	t_samples[1].sa_nvalues = 1;
 	CHECK_INT(t_write(s, t_samples, 2), ==, 0);
 	sink_close(s);
-	got = t_slurp(t_path("node.prom"));
+	got = tu_slurp(t_path("node.prom"));
 	CHECK(got != NULL);
 	if (got == NULL)
 		return;
@@ -517,7 +497,7 @@ influx_lines_escape_tags_and_fields(void)
 	}
 	CHECK_INT(t_write(s, t_samples, 2), ==, 0);
 	sink_close(s);
-	got = t_slurp(t_path("a.lp"));
+	got = tu_slurp(t_path("a.lp"));
 	CHECK_STR(got,
 	    "proctel,target=local,host=127.0.0.1,role=demo status=\"ok\","
 	    "attempts=1i,latency_ms=0.4,zombies=3i,forks=18446744073709551615u,"

@@ -1,9 +1,12 @@
 /*
- * test_util: small codec helpers the unit tests (and the libFuzzer target
+ * test_util: small helpers the unit tests (and the libFuzzer target
  * tests/fuzz/fuzz_message.c) share, one copy each: a seeded PRNG, hex
- * text to bytes, an OID from its text, and a decoded message encoded again
- * with the reply builder.  Header-only and static, because each test is a program of its
- * own; every function is marked unused so a file may take just one.
+ * text to bytes, an OID from its text, a decoded message encoded again
+ * with the reply builder, a config's error lines joined into one string
+ * (test_config*.c, test_remote_conf.c), and a whole file read into a
+ * string (test_alert.c, test_sinks.c).  Header-only and static, because
+ * each test is a program of its own; every function is marked unused so
+ * a file may take just one.
  * No assertions here (the fuzz target has no harness): a helper aborts on
  * a bad literal, which is a bug in the test, or returns the codec's error
  * code for the caller to check.  Not here: the engine fixture of
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "snmp/ber.h"
 #include "snmp/oid.h"
 #include "snmp/pdu.h"
@@ -121,6 +125,48 @@ msg_reencode(const struct snmp_msg *m, uint8_t *buf, size_t cap,
 	}
 	return snmp_reply_finish(&r, m->m_error_status, m->m_error_index,
 	    &msg, lenp);
+}
+
+/*
+ * The error lines of e, each ended by a newline, in buf[0..size): "" when
+ * there are none, and cut at the first line that does not fit.  Returns
+ * buf, so a CHECK_STR can compare it whole.
+ */
+TU_UNUSED static const char *
+tu_errors_join(const struct cfg_errors *e, char *buf, size_t size)
+{
+	size_t i, o = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < e->ce_count; i++) {
+		n = snprintf(buf + o, size - o, "%s\n", e->ce_lines[i]);
+		if (n < 0 || (size_t)n >= size - o)
+			break;
+		o += (size_t)n;
+	}
+	return buf;
+}
+
+/* The whole file at path, a new NUL-ended string (free it); NULL if unread. */
+TU_UNUSED static char *
+tu_slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	long sz;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 &&
+	    fseek(fp, 0, SEEK_SET) == 0 &&
+	    (buf = calloc(1, (size_t)sz + 1)) != NULL)
+		len = fread(buf, 1, (size_t)sz, fp);
+	fclose(fp);
+	if (buf != NULL)
+		buf[len] = '\0';
+	return buf;
 }
 
 #endif /* PT_TEST_UTIL_H */
