@@ -16,7 +16,17 @@ prom_start
 # A zombie, so the zombie_parents table has a row: a parent that never waits.
 sh -c 'sleep 0.1 & exec sleep 60' &
 t_track $!
-sleep 0.3
+# The agent answers from its newest snapshot and refreshes beside the
+# loop: ask (bounded, 10 s) until a snapshot holds the zombie.
+i=0
+while [ $i -lt 100 ]; do
+	z=$(snmpget -v2c -c public -t 1 -r 0 -Oqv "udp:127.0.0.1:$APORT" \
+	    "$PT.1.1.6.0" 2>/dev/null)
+	[ "${z:-0}" -ge 1 ] 2>/dev/null && break
+	sleep 0.1
+	i=$((i + 1))
+done
+check_int "the agent's snapshot holds the zombie" "${z:-0}" -ge 1
 
 C=$T_TMP/collector.yaml
 cat >"$C" <<EOF
